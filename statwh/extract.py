@@ -1,0 +1,718 @@
+"""Find the statistics a document states, with their attributes.
+
+Plain rules over the text, with every word list in ``seeds/lexicon``. Knows nothing
+about any particular document. The entry point is :func:`extract_statistics`:
+
+>>> stats = extract_statistics("At least 80,000 people in the UK pose a threat, according to the National Crime Agency.")
+>>> [(s.value, s.unit, s.qualifier, s.geography, s.source) for s in stats]
+[(80000.0, 'count', 'at_least', 'United Kingdom', 'National Crime Agency')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from statwh.lexicon import Lexicon, Organisation, load_lexicon
+from statwh.numbers import parse_digits, parse_number_words, parse_share, scale_multiplier
+from statwh.periods import PeriodMention, find_periods
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """One statistic, traced to its sentence and character offsets in the document text."""
+
+    value: float
+    value_high: float | None
+    unit: str
+    per: str | None
+    kind: str
+    direction: str | None
+    qualifier: str
+    subject: str | None
+    geography: str | None
+    period_label: str | None
+    period_start: date | None
+    period_end: date | None
+    source: str | None
+    quote: str
+    char_start: int
+    char_end: int
+    number_text: str
+    sentence_index: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its offsets in the document text."""
+
+    start: int
+    end: int
+    text: str
+    opens_line: bool
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, as written; offsets are relative to its sentence."""
+
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    unit: str
+    form: str  # digits, words, share, multiple
+    direction: str | None = None
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st no nos vs etc approx inc ltd co fig figs e.g i.e u.s u.k jan feb mar apr "
+    "jun jul aug sep sept oct nov dec gov est".split()
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?:\s+|(?=[A-Z][a-z]))")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split text into sentences, one line at most each, keeping true offsets.
+
+    Sentences glued without a space ("difference.At least") are split too.
+
+    >>> [s.text for s in split_sentences("It rose.At least 5 fell. Mr. Smith said so.\\nNew line")]
+    ['It rose.', 'At least 5 fell.', 'Mr. Smith said so.', 'New line']
+    """
+    sentences: list[Sentence] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        line_start = offset
+        offset += len(line)
+        body = line.rstrip("\r\n")
+        cursor = 0
+        for m in _SENTENCE_END.finditer(body):
+            word = re.search(r"(\S+)$", body[cursor : m.start()])
+            token = word.group(1).lower().strip("(\"'“‘") if word else ""
+            glued = not m.group(0)[-1:].isspace() and not body[m.end() - 1 : m.end()].isspace()
+            if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or (
+                glued and not re.search(r"[a-z]{2}$", token)
+            ):
+                continue
+            end = m.start() + len(m.group(0).rstrip())
+            _add_sentence(sentences, text, line_start + cursor, line_start + end, cursor == 0)
+            cursor = m.end()
+        _add_sentence(sentences, text, line_start + cursor, line_start + len(body), cursor == 0)
+    return sentences
+
+
+def _add_sentence(sentences: list[Sentence], text: str, start: int, end: int, opens_line: bool) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(start, end, text[start:end], opens_line))
+
+
+# --- patterns built from the lexicon -----------------------------------------------------
+
+
+def _alternation(words: list[str] | set[str] | frozenset[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    number: re.Pattern
+    number_words: re.Pattern
+    scale_word: re.Pattern
+    scale_abbrev: re.Pattern
+    unit_suffix: re.Pattern
+    currency_prefix: re.Pattern
+    range_tail: re.Pattern
+    ratio_share: re.Pattern
+    fraction_share: re.Pattern
+    multiple_word: re.Pattern
+    times: re.Pattern
+    qualifier: re.Pattern
+
+
+@lru_cache(maxsize=4)
+def _patterns(lexicon: Lexicon) -> _Patterns:
+    number_words = [w for w in lexicon.number_words]
+    nw = _alternation(number_words)
+    scale_words = [w for w in lexicon.scales if len(w) > 3]
+    scale_abbrevs = [w for w in lexicon.scales if len(w) <= 3]
+    suffixes = [u.surface for u in lexicon.units if u.role != "currency_prefix"]
+    prefixes = [u.surface for u in lexicon.units if u.role in ("currency_prefix", "currency_code")]
+    fractions = _alternation(lexicon.fractions)
+    small = r"a|one|two|three|four|five|six|seven|eight|nine"
+    return _Patterns(
+        number=re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"),
+        number_words=re.compile(
+            r"\b(?:a\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:" + nw + r")"
+            r"(?:(?:[\s-]+|\s+and\s+)(?:" + nw + r"))*\b",
+            re.IGNORECASE,
+        ),
+        scale_word=re.compile(r"^\s?(" + _alternation(scale_words) + r")\b", re.IGNORECASE),
+        scale_abbrev=re.compile(r"^(" + _alternation(scale_abbrevs) + r")(?![A-Za-z])", re.IGNORECASE),
+        unit_suffix=re.compile(
+            r"^(?:\s|-)?(" + _alternation(suffixes) + r")(?![A-Za-z])"
+        ),
+        currency_prefix=re.compile(r"(" + _alternation(prefixes) + r")\s?$"),
+        range_tail=re.compile(
+            r"\s?(?:-|–|to|and)\s?(?:" + _alternation(prefixes) + r")?\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d/])"
+        ),
+        ratio_share=re.compile(
+            r"\b(?P<a>\d+|" + nw + r")\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>\d[\d,]*|" + nw + r")\b",
+            re.IGNORECASE,
+        ),
+        fraction_share=re.compile(
+            r"\b(?:(?P<n>" + small + r")[\s-]+)?(?P<f>" + fractions + r")\b", re.IGNORECASE
+        ),
+        multiple_word=re.compile(r"\b(" + _alternation(lexicon.multiples) + r")\b", re.IGNORECASE),
+        times=re.compile(
+            r"\b(?P<n>\d+(?:\.\d+)?|" + nw + r")(?:\s+times\b|[\s-]fold\b)", re.IGNORECASE
+        ),
+        qualifier=re.compile(
+            r"(?:^|\W)(" + _alternation(lexicon.qualifiers) + r")\s*$", re.IGNORECASE
+        ),
+    )
+
+
+# --- finding quantities ------------------------------------------------------------------
+
+
+def find_quantities(sentence: str, lexicon: Lexicon | None = None) -> list[Quantity]:
+    """Every number in a sentence with its unit, as written; statistics or not.
+
+    >>> [(q.value, q.unit) for q in find_quantities("£2.5bn, 700 per cent, one in five, 1.6m and doubled")]
+    [(2500000000.0, 'GBP'), (700.0, 'percent'), (20.0, 'percent'), (1600000.0, 'count'), (2.0, 'times')]
+    """
+    lexicon = lexicon or load_lexicon()
+    p = _patterns(lexicon)
+    found: list[Quantity] = []
+    found += _find_multiples(sentence, p, lexicon)
+    found += _find_shares(sentence, p, lexicon)
+    found += _find_numbers(sentence, p, lexicon)
+    kept: list[Quantity] = []
+    for q in found:  # earlier kinds win over later overlapping ones
+        if not any(q.start < k.end and k.start < q.end for k in kept):
+            kept.append(q)
+    return sorted(kept, key=lambda q: q.start)
+
+
+def _find_multiples(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity]:
+    found = []
+    for m in p.times.finditer(sentence):
+        n = m.group("n")
+        value = parse_digits(n) if n[0].isdigit() else parse_number_words(n, lexicon)
+        after = sentence[m.end() :]
+        if value is None or not re.match(
+            r"\s*(?:higher|more|greater|larger|bigger|as\b|the\b|over\b|lower|less|smaller|fewer|increase|rise)",
+            after,
+            re.IGNORECASE,
+        ) and "fold" not in m.group(0).lower():
+            continue
+        down = re.match(r"\s*(?:lower|less|smaller|fewer)", after, re.IGNORECASE)
+        found.append(Quantity(m.start(), m.end(), value, None, "times", "multiple", "down" if down else "up"))
+    for m in p.multiple_word.finditer(sentence):
+        word = m.group(1).lower()
+        times, direction = lexicon.multiples[word]
+        after = sentence[m.end() :]
+        # "double"/"twice" are multiples only when they compare ("double the", "twice as").
+        if not word.endswith(("ed", "ing")) and not re.match(r"\s+(?:the|as|that|its|their)\b", after):
+            continue
+        found.append(Quantity(m.start(), m.end(), times, None, "times", "multiple", direction))
+    return found
+
+
+def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity]:
+    found = []
+    for m in p.ratio_share.finditer(sentence):
+        whole = m.group("b")
+        if re.fullmatch(r"(?:1[89]|20)\d\d", whole):
+            continue
+        value = parse_share(m.group(0), lexicon)
+        if value is not None and 0 < value <= 100:
+            found.append(Quantity(m.start(), m.end(), value, None, "percent", "share"))
+    for m in p.fraction_share.finditer(sentence):
+        before = sentence[: m.start()].lower()
+        after = sentence[m.end() :]
+        if m.group("n") is None and re.search(r"\b(?:first|second|third|last|final|latter|other|each|every)\s*$", before):
+            continue
+        if re.match(r"\s+of\s+(?:the\s+)?(?:year|(?:1[89]|20)\d\d)\b|-", after) or re.match(r"-", after):
+            continue
+        hedged = _patterns(lexicon).qualifier.search(sentence[: m.start()])
+        if not (re.match(r"\s+(?:of|the|all|were|are|was|is|said|say|had|have)\b", after) or hedged):
+            continue
+        value = parse_share(m.group(0), lexicon)
+        if value is not None:
+            found.append(Quantity(m.start(), m.end(), value, None, "percent", "share"))
+    return found
+
+
+def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity]:
+    found = []
+    spans = [(m.start(), m.end(), "digits") for m in p.number.finditer(sentence)]
+    spans += [(m.start(), m.end(), "words") for m in p.number_words.finditer(sentence)]
+    for start, end, form in spans:
+        text = sentence[start:end]
+        value = parse_digits(text) if form == "digits" else parse_number_words(text, lexicon)
+        if value is None:
+            continue
+        unit, factor = "count", 1.0
+        prefix = p.currency_prefix.search(sentence[:start])
+        if prefix and form == "digits":
+            unit = _unit_of(prefix.group(1), lexicon)
+            start = prefix.start()
+        end, value = _read_scale(sentence, end, value, p)
+        high = None
+        range_match = p.range_tail.match(sentence[end:])
+        if range_match and form == "digits" and _is_range(sentence[:start], range_match.group(0)):
+            high_end, high = _read_scale(sentence, end + range_match.end(), parse_digits(range_match.group(1)) or 0, p)
+            if high > value:
+                end = high_end
+            else:
+                high = None
+        suffix = p.unit_suffix.match(sentence[end:])
+        if suffix and not (suffix.group(1) == "p" and sentence[end:end + 1].isspace()):
+            surface = suffix.group(1)
+            entry = next(u for u in lexicon.units if u.surface == surface)
+            if unit == "count" or entry.role in ("percent", "points") or entry.factor != 1:
+                unit, factor = entry.unit, entry.factor
+            end += suffix.end()
+        value *= factor
+        if high is not None:
+            high *= factor
+        found.append(Quantity(start, end, value, high, unit, form))
+    return found
+
+
+def _unit_of(surface: str, lexicon: Lexicon) -> str:
+    return next(u.unit for u in lexicon.units if u.surface == surface)
+
+
+def _read_scale(sentence: str, end: int, value: float, p: _Patterns) -> tuple[int, float]:
+    """Apply a scale word or a glued abbreviation after a number: "2.5bn", "3 million"."""
+    rest = sentence[end:]
+    m = p.scale_word.match(rest) or p.scale_abbrev.match(rest)
+    if not m:
+        return end, value
+    return end + m.end(), value * scale_multiplier(m.group(1))
+
+
+def _is_range(before: str, connector: str) -> bool:
+    """A dash joins a range; "and" only after "between"; "to" never (it is "from X to Y")."""
+    word = connector.strip()[:3]
+    if word.startswith(("-", "–")):
+        return True
+    if word.startswith("and"):
+        return bool(re.search(r"\bbetween\s+(?:\S+\s+)?$", before, re.IGNORECASE))
+    return bool(re.search(r"\bbetween\s+(?:\S+\s+)?$", before, re.IGNORECASE))
+
+
+# --- telling statistics from other numbers -----------------------------------------------
+
+_TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes"})
+
+
+def rejection_reason(
+    sentence: Sentence, q: Quantity, periods: list[PeriodMention], lexicon: Lexicon | None = None
+) -> str | None:
+    """Why a quantity is not a statistic, or None when it is one.
+
+    >>> s = "One officer, who worked for over 20 years, saw children under 10 in 2017-18."
+    >>> sent = split_sentences(s)[0]
+    >>> [rejection_reason(sent, q, find_periods(s)) for q in find_quantities(s)]
+    ['small count in words', 'duration or period', 'age', 'date or period', 'date or period']
+    """
+    lexicon = lexicon or load_lexicon()
+    text = sentence.text
+    before, after = text[: q.start], text[q.end :]
+    lower_before = before.lower()
+    cues = lexicon.cues
+    if any(q.start < p.end and p.start < q.end for p in periods):
+        return "date or period"
+    if q.form == "digits":
+        if re.search(r"[A-Za-z]-?$", before) or re.match(r"[A-Za-z]", after):
+            return "identifier or glued marker"
+        if q.unit == "count" and re.fullmatch(r"(?:1[5-9]|20)\d\d", text[q.start : q.end]):
+            return "year"
+        if sentence.opens_line and not before.strip() and re.match(r"[.)](?:\s|$)", after):
+            return "list numbering"
+        if re.search(r"(?:https?://|www\.)\S*$", before) or re.match(r"[/\w.-]*\.\w{2,4}\b", after) and "/" in before[-30:]:
+            return "web address"
+    if re.search(r"\bper\s+(?:every\s+)?$", lower_before):
+        return "rate denominator"
+    if re.search(r"\b(?:axis|axes)\b", text, re.IGNORECASE):
+        return "chart description"
+    if q.unit == "percent" and re.search(r"\b(?:more than|over|less than|under|at least|above|below)\s+$", lower_before) and re.match(
+        r"\s+of\s+(?:their|his|her|its|your|our|one's)\b", after
+    ):
+        return "threshold"
+    if re.search(r"\b(?:" + _alternation(cues["reference_nouns"]) + r")\s+(?:\d+[a-z]?\s*(?:,|or|and|to|-)\s*)*$", lower_before):
+        return "identifier"
+    if re.match(r"[\s-]*(?:years?|yrs?)[\s-]*old\b", after, re.IGNORECASE):
+        return "age"
+    if re.search(r"\b(?:aged?|ages)\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$", lower_before):
+        return "age"
+    if q.unit in ("count", "years") and re.search(
+        r"\b(?:" + _alternation(cues["age_nouns"]) + r")\s+(?:aged\s+)?(?:under|over|below|above|older than|younger than)\s+$",
+        lower_before,
+    ):
+        return "age"
+    if q.unit in _TIME_UNITS or re.match(r"-(?:year|month|week|day|hour)\b", after):
+        measured = set(re.findall(r"[a-z]+", text.lower())) & cues["time_measure_cues"]
+        comparative = re.match(r"\s+(?:longer|shorter|more|less|fewer)\b", after)
+        if not (measured or comparative) or re.match(r"-(?:year|month|week|day|hour)", after):
+            return "duration or period"
+    if q.form == "words" and q.unit == "count" and q.value <= 10:
+        return "small count in words"
+    if q.unit == "count" and q.value <= 20 and re.match(
+        r"\s+(?:\w+\s+)?(?:" + _alternation(cues["list_nouns"]) + r")\b", after, re.IGNORECASE
+    ):
+        return "list count"
+    return None
+
+
+def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
+    """Rows of cells and lines in another language are not read (FORMAT.md)."""
+    if line.count("|") >= 2 or line.count("\t") >= 2:
+        return True
+    words = re.findall(r"[^\W\d_]+", line.lower())
+    foreign = sum(w in lexicon.cues["foreign_stopwords"] for w in words)
+    return len(words) >= 4 and foreign >= 3 and foreign / len(words) > 0.2
+
+
+# --- attributes --------------------------------------------------------------------------
+
+_CLAUSE_BREAK = re.compile(r"\s[–—-]\s|[;:()\[\]]|,\s|\baccording to\b", re.IGNORECASE)
+_COPULA = re.compile(
+    r"\b(?:was|were|is|are|has|have|had|stood|stands|reached|totalled|totaled|amounted|rose|fell|"
+    r"increased|decreased|surged|grew|dropped|declined|hit|topped|tops|top|remained|remains|recorded|"
+    r"estimated|invested|seized|made|received|spent|cost|costs|saw)\b",
+    re.IGNORECASE,
+)
+_CHANGE_NOUNS = r"increase|rise|fall|drop|decrease|reduction|growth|cut|jump|surge|decline|gain|loss"
+
+
+def read_qualifier(before: str, after: str, lexicon: Lexicon | None = None) -> str:
+    """The hedge written next to a number.
+
+    >>> read_qualifier("police recorded around ", " offences")
+    'approx'
+    >>> read_qualifier("At least ", " people")
+    'at_least'
+    >>> read_qualifier("seized ", " or more")
+    'at_least'
+    >>> read_qualifier("was estimated at ", "")
+    'exact'
+    """
+    lexicon = lexicon or load_lexicon()
+    m = _patterns(lexicon).qualifier.search(before)
+    if m:
+        return lexicon.qualifiers[m.group(1).lower()]
+    if re.match(r"\s*(?:or|and)\s+(?:more|over|above|upwards)\b|\+", after, re.IGNORECASE):
+        return "at_least"
+    if re.match(r"\s*or\s+(?:fewer|less|under|below)\b", after, re.IGNORECASE):
+        return "at_most"
+    return "exact"
+
+
+def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = None) -> tuple[str, str | None]:
+    """Whether a figure is a level or a change, and the change's direction.
+
+    >>> read_kind(Quantity(0, 3, 700, None, "percent", "digits"), "images have surged ", " in five years")
+    ('change', 'up')
+    >>> read_kind(Quantity(0, 2, 15, None, "count", "digits"), "– up from ", " a day")
+    ('level', None)
+    >>> read_kind(Quantity(0, 3, 0.2, None, "percentage_points", "digits"), "", " higher than before")
+    ('change', 'up')
+    """
+    lexicon = lexicon or load_lexicon()
+    words = lexicon.change_words
+    change_alt = _alternation(words)
+    after_word = re.match(r"\s*(?:a\s+)?(\w+)", after)
+    following = after_word.group(1).lower() if after_word else ""
+    if q.form == "multiple" or q.unit == "times":
+        return "change", q.direction or "up"
+    tail = before.lower()[-60:]
+    if re.search(r"\b(?:" + change_alt + r")\s+(?:from|to)\s+(?:\S+\s+)?$", tail):
+        return "level", None
+    verb = re.search(r"\b(" + change_alt + r")\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:\w+\s+){0,2}?$", tail)
+    if verb and re.search(r"\b(" + change_alt + r")\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:" + _alternation(lexicon.qualifiers) + r")?\s*$", tail):
+        return "change", words[verb.group(1)]
+    noun = re.search(r"\b(" + _CHANGE_NOUNS + r")s?\s+of\s+(?:\S+\s+)?$", tail)
+    if noun:
+        return "change", words.get(noun.group(1), "up")
+    if following in words and following not in ("more", "less") or following in ("more", "less", "fewer") and re.match(r"\s*\w+\s+than", after):
+        return "change", words.get(following, "down" if following == "fewer" else "up")
+    if re.search(r"\b(?:above|below)\b", following):
+        return "change", "up" if following == "above" else "down"
+    if q.unit == "percentage_points":
+        m = re.search(r"\b(" + change_alt + r"|above|below)\b", after.lower()[:40]) or re.search(
+            r"\b(" + change_alt + r")\b", tail
+        )
+        word = m.group(1) if m else None
+        return "change", {"above": "up", "below": "down"}.get(word or "", words.get(word or ""))
+    return "level", None
+
+
+def read_per(after: str, unit: str, lexicon: Lexicon | None = None) -> str | None:
+    """The denominator of a rate written after a number and its noun.
+
+    >>> read_per(" online child sexual offences every day in 2017-18", "count")
+    'day'
+    >>> read_per(" per 100,000 population aged under 18", "count")
+    '100000 population'
+    >>> read_per(" a year earlier", "GBP")
+    >>> read_per(" a day", "percent")
+    """
+    if unit in ("percent", "percentage_points", "times"):
+        return None
+    lexicon = lexicon or load_lexicon()
+    m = re.match(
+        r"\s*per\s+((?:\d{1,3}(?:,\d{3})+|\d+)(?:\s*(?:thousand|million))?|one|a|ten|a hundred|a thousand|a million)\s*([a-z]+)?",
+        after,
+        re.IGNORECASE,
+    )
+    if m:
+        amount = m.group(1).lower()
+        value = parse_digits(amount) if amount[0].isdigit() else parse_number_words(amount, lexicon)
+        if value is not None and value > 1:
+            amount_text = re.sub(r"[^\d]", "", amount.split()[0])
+            value = float(amount_text) * scale_multiplier(amount.split()[-1]) if amount[0].isdigit() else value
+            noun = (m.group(2) or "population").lower()
+            noun = "population" if noun in lexicon.cues["population_nouns"] - {"people", "persons"} or not noun.isalpha() else noun
+            if noun not in lexicon.cues["population_nouns"] and noun not in ("population",):
+                noun = "population" if noun in ("aged", "in", "and", "of", "for") else noun
+            return f"{int(value)} {noun}"
+    window = " ".join(re.split(r"[,;:()–—]", after, maxsplit=1)[0].split()[:8])
+    m = re.search(
+        r"\b(?:a|an|per|each|every)\s+(day|week|month|year|hour|annum|quarter)\b(?!\s*(?:earlier|ago|before|later|on|-))"
+        r"|\b(daily|weekly|monthly|annually|yearly)\b",
+        window,
+        re.IGNORECASE,
+    )
+    if not m:
+        return None
+    word = (m.group(1) or m.group(2)).lower()
+    return {"annum": "year", "daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year"}.get(word, word)
+
+
+def read_subject(q: Quantity, text: str, periods: list[PeriodMention], next_start: int, lexicon: Lexicon | None = None) -> str | None:
+    """What a figure measures, in a few words: the phrase after it, else the clause before it.
+
+    >>> s = "At least 80,000 people in the UK pose a sexual threat to children online, according to the NCA."
+    >>> q = find_quantities(s)[0]
+    >>> read_subject(q, s, [], len(s))
+    'people in the UK pose a sexual threat to children online'
+    """
+    lexicon = lexicon or load_lexicon()
+    cues = lexicon.cues
+    limit = min([next_start] + [p.start for p in periods if p.start >= q.end])
+    after = text[q.end : limit]
+    after = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
+    after = re.sub(r"^\s*(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b", "", after, flags=re.IGNORECASE)
+    after = re.sub(r"^\s*per\s+[\d,]+\s*(?:population)?", "", after, flags=re.IGNORECASE)
+    stop = re.search(r"\b(?:" + _alternation(cues["subject_stops"]) + r")\b", after, re.IGNORECASE)
+    if stop:
+        after = after[: stop.start()]
+    after = re.sub(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?", "", after, flags=re.IGNORECASE)
+    after_words = after.split()[:12]
+    if _content_words(after_words) >= 1 and not (q.unit == "percent" and not re.match(r"\s*of\b", text[q.end :])):
+        return " ".join(after_words).strip(" ,.")
+    clause_start = max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(text[: q.start])])
+    before = text[clause_start : q.start]
+    before = re.sub(
+        r"^.*\b(?:" + _alternation(cues["reporting_verbs"]) + r")\s+(?:that\s+)?", "", before, flags=re.IGNORECASE
+    )
+    copula = _COPULA.search(before)
+    if copula:
+        before = before[: copula.start()]
+    before = re.sub(r"^\s*(?:" + _alternation(cues["measure_heads"]) + r")\s+", "", before, flags=re.IGNORECASE)
+    before_words = before.split()[-12:]
+    if _content_words(before_words) >= 1:
+        return " ".join(before_words).strip(" ,.")
+    if _content_words(after_words) >= 1:
+        return " ".join(after_words).strip(" ,.")
+    return None
+
+
+def _content_words(words: list[str]) -> int:
+    return sum(1 for w in words if len(w) > 2 and w.lower() not in {"the", "and", "was", "were", "are", "its", "their", "this", "that"})
+
+
+def _find_names(text: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences of names, longest first; capitalised names match case."""
+    found: list[tuple[int, int, str]] = []
+    for name in sorted(names, key=len, reverse=True):
+        flags = 0 if any(c.isupper() for c in name) else re.IGNORECASE
+        for m in re.finditer(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", text, flags):
+            if not any(m.start() < e and s < m.end() for s, e, _ in found):
+                found.append((m.start(), m.end(), name))
+    return sorted(found)
+
+
+def find_places(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, str]]:
+    """Places named in a text, with their offsets, written out.
+
+    >>> find_places("police in England and Wales and the UK")
+    [(10, 'England and Wales'), (36, 'United Kingdom')]
+    """
+    lexicon = lexicon or load_lexicon()
+    return [(s, lexicon.places[n]) for s, _, n in _find_names(text, list(lexicon.places))]
+
+
+def find_organisations(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, Organisation]]:
+    """Organisations named in a text, with offsets.
+
+    >>> [(s, o.name) for s, o in find_organisations("according to the NCA and police")]
+    [(17, 'National Crime Agency'), (25, 'police')]
+    """
+    lexicon = lexicon or load_lexicon()
+    by_alias = {o.alias: o for o in lexicon.organisations}
+    return [(s, by_alias[n]) for s, _, n in _find_names(text, list(by_alias))]
+
+
+def _canonical_organisation(name: str | None, lexicon: Lexicon) -> str | None:
+    """A publisher string resolved to an organisation's name where one is named in it."""
+    if not name:
+        return None
+    found = find_organisations(name, lexicon)
+    return found[0][1].name if found else name
+
+
+def _source_in_sentence(text: str, history: list[Organisation], lexicon: Lexicon) -> str | None:
+    orgs = find_organisations(text, lexicon)
+    according = re.search(r"\baccording to\b|\b(?:figures|data|statistics|estimates)\s+(?:from|by|published by)\b", text, re.IGNORECASE)
+    if according:
+        after = [o for s, o in orgs if s >= according.end()]
+        if after:
+            return after[0].name
+    specific = [o for _, o in orgs if o.kind not in ("police", "government")]
+    if specific:
+        return specific[0].name
+    for phrase, kind in lexicon.anaphors.items():
+        if re.search(r"\b" + re.escape(phrase) + r"\b", text, re.IGNORECASE):
+            for org in reversed(history):
+                if org.kind == kind:
+                    return org.name
+    if orgs:
+        return orgs[0][1].name
+    return None
+
+
+# --- the extractor -----------------------------------------------------------------------
+
+
+def extract_statistics(
+    text: str,
+    title: str | None = None,
+    publisher: str | None = None,
+    published: date | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[Statistic]:
+    """Every statistic stated in a document's text, in order of appearance."""
+    lexicon = lexicon or load_lexicon()
+    history: list[Organisation] = [o for _, o in find_organisations(title or "", lexicon)]
+    title_places = find_places(title or "", lexicon)
+    fallback_source = _canonical_organisation(publisher, lexicon)
+    stats: list[Statistic] = []
+    population_per: str | None = None
+    lines_skipped = {
+        s.start for s in split_sentences(text)
+        if _is_table_or_foreign(text[text.rfind("\n", 0, s.start) + 1 : (text.find("\n", s.start) + 1 or len(text) + 1) - 1], lexicon)
+    }
+    for index, sentence in enumerate(split_sentences(text)):
+        orgs_here = [o for _, o in find_organisations(sentence.text, lexicon)]
+        if sentence.start in lines_skipped:
+            history += orgs_here
+            continue
+        periods = find_periods(sentence.text, published)
+        quantities = find_quantities(sentence.text, lexicon)
+        accepted = [q for q in quantities if rejection_reason(sentence, q, periods, lexicon) is None]
+        places = find_places(sentence.text, lexicon)
+        source = _source_in_sentence(sentence.text, history, lexicon) or fallback_source
+        sentence_stats: list[Statistic] = []
+        for position, q in enumerate(accepted):
+            before, after = sentence.text[: q.start], sentence.text[q.end :]
+            next_start = accepted[position + 1].start if position + 1 < len(accepted) else len(sentence.text)
+            kind, direction = read_kind(q, before, after, lexicon)
+            if kind == "level" and before.rstrip().endswith("(") and sentence_stats and sentence_stats[-1].kind == "change":
+                kind, direction = "change", sentence_stats[-1].direction
+            per = read_per(after, q.unit, lexicon)
+            if per and per[0].isdigit():
+                population_per = per
+            elif per is None and q.unit == "count" and population_per and re.search(r"\brates?\b", sentence.text, re.IGNORECASE):
+                per = population_per
+            subject = read_subject(q, sentence.text, periods, next_start, lexicon)
+            if subject is None and sentence_stats:
+                subject = sentence_stats[-1].subject
+            period = _nearest_period(q, periods, next_start)
+            geography = _nearest_place(q, places) or (title_places[0][1] if title_places else None)
+            confidence = 0.9 - (0.1 if q.form == "words" else 0) - (0.2 if subject is None else 0)
+            sentence_stats.append(
+                Statistic(
+                    value=round(q.value, 6),
+                    value_high=round(q.value_high, 6) if q.value_high is not None else None,
+                    unit=q.unit,
+                    per=per,
+                    kind=kind,
+                    direction=direction,
+                    qualifier=read_qualifier(before, after, lexicon),
+                    subject=subject,
+                    geography=geography,
+                    period_label=period.label if period else None,
+                    period_start=period.period_start if period else None,
+                    period_end=period.period_end if period else None,
+                    source=source,
+                    quote=sentence.text,
+                    char_start=sentence.start + q.start,
+                    char_end=sentence.start + q.end,
+                    number_text=sentence.text[q.start : q.end],
+                    sentence_index=index,
+                    confidence=round(max(0.1, confidence), 2),
+                )
+            )
+        stats += sentence_stats
+        history += orgs_here
+    return stats
+
+
+def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int) -> PeriodMention | None:
+    """The period after a figure and before the next figure, else the nearest one before it."""
+    usable = [p for p in periods if not p.is_time_of_day]
+    after = [p for p in usable if q.end <= p.start < next_start]
+    if after:
+        return after[0]
+    before = [p for p in usable if p.end <= q.start]
+    return before[-1] if before else (after[0] if after else None)
+
+
+def _nearest_place(q: Quantity, places: list[tuple[int, str]]) -> str | None:
+    if not places:
+        return None
+    return min(places, key=lambda p: abs(p[0] - q.start))[1]
+
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Quantity",
+    "Sentence",
+    "Statistic",
+    "extract_statistics",
+    "find_organisations",
+    "find_places",
+    "find_quantities",
+    "read_kind",
+    "read_per",
+    "read_qualifier",
+    "read_subject",
+    "rejection_reason",
+    "split_sentences",
+]

@@ -1,0 +1,185 @@
+"""Find the periods and dates a sentence mentions and resolve them to start and end dates.
+
+Every mention is also a mask: a number inside a date or period ("2017-18", "March 23",
+"the previous 12 months") is time, not a statistic.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+
+MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+# Month names match only when capitalised, so that "5 may be" is not a date.
+_MONTH = r"(?-i:" + "|".join(sorted((m.title() for m in MONTHS), key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?:1[89]|20)\d\d"
+_NUM_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a few|several)"
+_UNIT = r"(?:years?|months?|weeks?|days?|decades?|quarters?|hours?)"
+_LEAD = r"(?:(?:in|during|for|over|at|on|by|of|from|throughout)\s+)?(?:the\s+)?"
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """A period or date written in a sentence, with offsets relative to that sentence."""
+
+    start: int
+    end: int
+    label: str
+    period_start: date | None
+    period_end: date | None
+    is_time_of_day: bool = False
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _fiscal_year(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    first = int(m.group("y1"))
+    second = m.group("y2")
+    second_year = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
+    if second_year != first + 1:
+        return None, None
+    quarter = m.group("q")
+    if quarter:
+        # UK fiscal quarters: Q1 = April-June of the first year.
+        q = int(quarter[-1])
+        start_year, start_month = _shift_month(first, 4, 3 * (q - 1))
+        end_year, end_month = _shift_month(start_year, start_month, 2)
+        return date(start_year, start_month, 1), _month_end(end_year, end_month)
+    return date(first, 4, 1), date(first + 1, 3, 31)
+
+
+def _year_ending(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    year, month = int(m.group("y")), _month(m.group("m"))
+    start_year, start_month = _shift_month(year, month, -11)
+    return date(start_year, start_month, 1), _month_end(year, month)
+
+
+def _us_fiscal_year(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    year = int(m.group("y"))
+    if year < 100:
+        year += 2000
+    return date(year - 1, 10, 1), date(year, 9, 30)
+
+
+def _quarter_resolver(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
+    q = m.group("q") or m.group("q2")
+    names = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
+    q_index = int(q[-1]) if q[-1].isdigit() else names[q.lower()]
+    year = int(m.group("y"))
+    return date(year, 3 * q_index - 2, 1), _month_end(year, 3 * q_index)
+
+
+def _month_range(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    end_year = int(m.group("y2"))
+    start_year = int(m.group("y1")) if m.group("y1") else end_year
+    start_month, end_month = _month(m.group("m1")), _month(m.group("m2"))
+    if not m.group("y1") and start_month > end_month:
+        start_year -= 1
+    return date(start_year, start_month, 1), _month_end(end_year, end_month)
+
+
+def _day(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
+    year = int(m.group("y")) if m.group("y") else (published.year if published else None)
+    if year is None:
+        return None, None
+    try:
+        day = date(year, _month(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None, None
+    return day, day
+
+
+def _month_year(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    year, month = int(m.group("y")), _month(m.group("m"))
+    return date(year, month, 1), _month_end(year, month)
+
+
+def _calendar_year(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    year = int(m.group("y"))
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _relative(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
+    if published is None:
+        return None, None
+    word = m.group(0).lower()
+    if re.search(r"\b(last|previous|past) year\b", word):
+        return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
+    if re.search(r"\bthis year\b", word):
+        return date(published.year, 1, 1), date(published.year, 12, 31)
+    return None, None
+
+
+def _no_dates(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    return None, None
+
+
+# Most specific patterns first: an earlier pattern's match wins over a later overlapping one.
+_PATTERNS: tuple[tuple[re.Pattern, object, bool], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), resolver, time_of_day)
+    for pattern, resolver, time_of_day in (
+        (_LEAD + r"(?:(?:year|12 months|twelve months)\s+(?:ending|ended|to)\s+(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
+        (_LEAD + r"(?:(?:US|U\.S\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(FY\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
+        (r"\bFY\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
+        (_LEAD + r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>Q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
+        (_LEAD + r"(?:(?P<q>Q[1-4]|first|second|third|fourth|final|last)\s+quarter\s+of\s+|\b(?P<q2>Q[1-4])\s+)(?P<y>" + _YEAR + r")", _quarter_resolver, False),
+        (r"\(?\b(?:from\s+|between\s+)?(?P<m1>" + _MONTH + r")(?:\s+(?P<y1>" + _YEAR + r"))?\s*(?:to|–|-|until|and)\s*(?P<m2>" + _MONTH + r")\s+(?P<y2>" + _YEAR + r")\)?", _month_range, False),
+        (_LEAD + r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
+        (_LEAD + r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
+        (_LEAD + r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
+        (r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|" + _MONTH + r")\b", _no_dates, False),
+        (_LEAD + r"(?<![£$€\d,.])\b(?P<y>" + _YEAR + r")s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
+        (_LEAD + r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b", _relative, False),
+        (r"\b(?:this|that|a|one|the same)\s+(?:year|month|quarter)\s+(?:earlier|before|ago|later)\b|\b(?:this|last|next)\s+(?:year|month|quarter|week)\b|\byear[- ]on[- ]year\b", _relative, False),
+        (r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week)[\s-]*(?:period|earlier|before)?\b", _no_dates, False),
+        (r"\b" + _NUM_WORD + r"[\s-](?:year|month|week|day|hour)[\s-](?:period|window|span)\b", _no_dates, False),
+        (r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", _no_dates, True),
+    )
+)
+
+_LABEL_LEAD = re.compile(r"^(?:(?:in|during|for|over|at|on|by|of|from|throughout|between)\s+)?(?:the\s+)?", re.IGNORECASE)
+
+
+def find_periods(sentence: str, published: date | None = None) -> list[PeriodMention]:
+    """Every period, date and time of day in a sentence, earliest first, never overlapping.
+
+    >>> [p.label for p in find_periods("around 23 a day in 2017-18 – up from 15 in the previous 12 months")]
+    ['2017-18', 'previous 12 months']
+    >>> p = find_periods("in the year ending March 2019")[0]
+    >>> (p.label, str(p.period_start), str(p.period_end))
+    ('year ending March 2019', '2018-04-01', '2019-03-31')
+    >>> p = find_periods("At 31 March 2020, 7,172 children")[0]
+    >>> (p.label, str(p.period_start), str(p.period_end))
+    ('31 March 2020', '2020-03-31', '2020-03-31')
+    """
+    found: list[PeriodMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, resolver, time_of_day in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            start, end = m.span()
+            if start == end or any(start < e and s < end for s, e in taken):
+                continue
+            try:
+                period_start, period_end = resolver(m, published)
+            except (ValueError, KeyError):
+                period_start, period_end = None, None
+            raw = m.group(0)
+            label = _LABEL_LEAD.sub("", raw.strip(" ()")).strip(" ,")
+            found.append(PeriodMention(start, end, label, period_start, period_end, time_of_day))
+            taken.append((start, end))
+    return sorted(found, key=lambda p: p.start)
