@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
-from statwh.numbers import parse_digits, parse_number_words, parse_share, scale_multiplier
+from statwh.number_parser import parse_digits, parse_number_words, parse_share, scale_multiplier
 from statwh.periods import PeriodMention, find_periods
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -517,7 +517,7 @@ def read_subject(q: Quantity, text: str, periods: list[PeriodMention], next_star
     limit = min([next_start] + [p.start for p in periods if p.start >= q.end])
     after = text[q.end : limit]
     after = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
-    after = re.sub(r"^\s*(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b", "", after, flags=re.IGNORECASE)
+    after = re.sub(r"\b(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b", "", after, flags=re.IGNORECASE)
     after = re.sub(r"^\s*per\s+[\d,]+\s*(?:population)?", "", after, flags=re.IGNORECASE)
     stop = re.search(r"\b(?:" + _alternation(cues["subject_stops"]) + r")\b", after, re.IGNORECASE)
     if stop:
@@ -543,8 +543,19 @@ def read_subject(q: Quantity, text: str, periods: list[PeriodMention], next_star
     return None
 
 
+_FUNCTION_WORDS = frozenset(
+    "the and was were are its their this that from with into than over under around about some "
+    "nearly almost more less fewer least most just only has have had been also".split()
+)
+
+
 def _content_words(words: list[str]) -> int:
-    return sum(1 for w in words if len(w) > 2 and w.lower() not in {"the", "and", "was", "were", "are", "its", "their", "this", "that"})
+    """How many words carry meaning: "up from" has none, "offences recorded" two."""
+    lexicon = load_lexicon()
+    return sum(
+        1 for w in (w.lower().strip(",.;:") for w in words)
+        if len(w) > 2 and w not in _FUNCTION_WORDS and w not in lexicon.change_words
+    )
 
 
 def _find_names(text: str, names: list[str]) -> list[tuple[int, int, str]]:
@@ -681,7 +692,42 @@ def extract_statistics(
             )
         stats += sentence_stats
         history += orgs_here
-    return stats
+    return merge_repeats(stats)
+
+
+def merge_repeats(stats: list[Statistic]) -> list[Statistic]:
+    """One statistic per figure: a repeat of the same value, unit, per and kind about the same
+    thing (a headline restated in the body) is dropped, keeping the mention that says most.
+
+    Two figures with the same value about different things are both kept.
+    """
+    kept: list[Statistic] = []
+    for stat in stats:
+        twin = next((k for k in kept if _same_figure(k, stat)), None)
+        if twin is None:
+            kept.append(stat)
+        elif _detail(stat) >= _detail(twin):
+            kept[kept.index(twin)] = stat
+    return sorted(kept, key=lambda s: s.char_start)
+
+
+def _same_figure(a: Statistic, b: Statistic) -> bool:
+    if (a.value, a.unit, a.per, a.kind, a.value_high) != (b.value, b.unit, b.per, b.kind, b.value_high):
+        return False
+    words_a, words_b = _subject_words(a.subject), _subject_words(b.subject)
+    if not words_a or not words_b:
+        return False
+    return len(words_a & words_b) * 2 >= min(len(words_a), len(words_b))
+
+
+def _subject_words(subject: str | None) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", (subject or "").lower())} - {"the", "and", "are", "was", "were"}
+
+
+def _detail(stat: Statistic) -> int:
+    """How much a mention says beyond its number: hedges, periods, places and sources."""
+    return sum((stat.qualifier != "exact", stat.period_label is not None, stat.geography is not None,
+                stat.source is not None, stat.subject is not None))
 
 
 def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int) -> PeriodMention | None:

@@ -1,0 +1,110 @@
+"""The refresh flow: read documents, extract statistics, validate them, load the warehouse.
+
+Tasks work on whole batches (a Prefect task costs about 10 ms; a sentence costs microseconds).
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.runtime import flow_run
+
+from statwh import pipeline, warehouse
+from statwh.ingest import Document, IngestError, IngestResult
+
+EXTRACT_BATCH_SIZE = 500
+
+
+@task(name="begin-run")
+def begin_run(warehouse_path: Path, run_id: str, flow_run_id: str | None) -> None:
+    """Migrate the warehouse and record that this run has started."""
+    con = warehouse.connect(warehouse_path)
+    try:
+        warehouse.migrate(con)
+        warehouse.start_run(con, run_id, flow_run_id)
+    finally:
+        con.close()
+
+
+@task(name="ingest-documents")
+def ingest_documents(paths: list[Path]) -> IngestResult:
+    """Read every document under the input paths."""
+    return pipeline.read_documents(paths)
+
+
+@task(name="extract-statistics")
+def extract_statistics(documents: list[Document]) -> pipeline.ExtractedBatch:
+    """Extract the statistics of one batch of documents."""
+    return pipeline.extract_batch(documents)
+
+
+@task(name="validate-statistics")
+def validate_statistics(batches: list[pipeline.ExtractedBatch]) -> pipeline.ValidatedBatch:
+    """Validate documents and statistics with pandera; failures go to quarantine."""
+    return pipeline.validate_batch([item for batch in batches for item in batch.extracted])
+
+
+@task(name="load-warehouse")
+def load_warehouse(warehouse_path: Path, run_id: str, batch: pipeline.ValidatedBatch,
+                   errors: list[IngestError]) -> warehouse.LoadCounts:
+    """Load the validated batch and the ingest errors in one transaction each."""
+    counts = pipeline.load_batch(warehouse_path, run_id, batch)
+    con = warehouse.connect(warehouse_path)
+    try:
+        warehouse.record_ingest_errors(con, run_id, [(e.path, e.error_class, e.message) for e in errors])
+    finally:
+        con.close()
+    return counts
+
+
+@task(name="end-run")
+def end_run(warehouse_path: Path, run_id: str, status: str, counts: dict[str, int],
+            seconds: float, error: str | None) -> None:
+    """Record how the run ended."""
+    con = warehouse.connect(warehouse_path)
+    try:
+        warehouse.finish_run(con, run_id, status, counts, seconds, error)
+    finally:
+        con.close()
+
+
+@flow(name="refresh-warehouse", log_prints=True)
+def refresh_warehouse(paths: list[Path], warehouse_path: Path) -> pipeline.RunSummary:
+    """Refresh the warehouse from the documents under ``paths``."""
+    started = time.perf_counter()
+    run_id = warehouse.new_run_id()
+    begin_run(warehouse_path, run_id, str(flow_run.get_id() or ""))
+    counts: dict[str, int] = {}
+    try:
+        read = ingest_documents(paths)
+        documents = read.documents
+        batches = [
+            extract_statistics(documents[i : i + EXTRACT_BATCH_SIZE])
+            for i in range(0, len(documents), EXTRACT_BATCH_SIZE)
+        ]
+        errors = read.errors + [e for b in batches for e in b.errors]
+        validated = validate_statistics(batches)
+        loaded = load_warehouse(warehouse_path, run_id, validated, errors)
+        counts = {
+            "documents_read": len(documents),
+            "documents_failed": len(errors),
+            "statistics_extracted": validated.statistics_extracted,
+            "statistics_valid": len(validated.statistics),
+            "statistics_quarantined": len(validated.quarantine),
+            "statistics_loaded": loaded.statistics,
+        }
+    except Exception as exc:
+        end_run(warehouse_path, run_id, "failed", counts, time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+        raise
+    seconds = time.perf_counter() - started
+    end_run(warehouse_path, run_id, "completed", counts, seconds, None)
+    summary = pipeline.RunSummary(
+        run_id=run_id, warehouse=str(warehouse_path), status="completed",
+        documents_read=counts["documents_read"], documents_failed=counts["documents_failed"],
+        statistics_extracted=counts["statistics_extracted"], statistics_loaded=counts["statistics_loaded"],
+        statistics_quarantined=counts["statistics_quarantined"], seconds=seconds,
+        errors=tuple(e.message for e in errors),
+    )
+    get_run_logger().info(summary.describe())
+    return summary

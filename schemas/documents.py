@@ -1,0 +1,29 @@
+"""Contract for the documents frame: one row per document read."""
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.typing.pandas import Series
+
+
+class DocumentFrame(pa.DataFrameModel):
+    """A document read from disk, with its metadata and a hash of its bytes."""
+
+    document_id: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9a-f]{16}$")
+    path: Series[str] = pa.Field(str_length={"min_value": 1})
+    file_name: Series[str] = pa.Field(str_length={"min_value": 1})
+    body_text: Series[str] = pa.Field(str_length={"min_value": 1})
+    content_hash: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+    char_count: Series[int] = pa.Field(ge=1)
+    title: Series[str] = pa.Field(nullable=True)
+    url: Series[str] = pa.Field(nullable=True, str_matches=r"^(?:https?|ftp)://\S+$")
+    publisher: Series[str] = pa.Field(nullable=True)
+    published_on: Series[pa.DateTime] = pa.Field(nullable=True, coerce=True)
+    licence: Series[str] = pa.Field(nullable=True)
+    attribution: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check(error="char_count must equal the length of body_text")
+    def char_count_matches_text(cls, df):
+        return df["char_count"] == df["body_text"].str.len()

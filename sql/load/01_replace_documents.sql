@@ -1,0 +1,12 @@
+-- Replace the incoming documents and everything loaded from them before.
+-- Expects the registered frames incoming_documents and incoming_statistics.
+delete from fact_statistic where document_id in (select document_id from incoming_documents);
+delete from quarantine where document_id in (select document_id from incoming_documents);
+delete from dim_document where document_id in (select document_id from incoming_documents);
+
+insert into dim_document
+select
+    document_id, path, file_name, title, url, publisher, cast(published_on as date),
+    licence, attribution, content_hash, char_count, body_text,
+    $extractor_version, $run_id, current_timestamp
+from incoming_documents;

@@ -1,0 +1,18 @@
+-- Pipeline runs, newest first.
+create or replace view v_runs as
+select
+    run_id,
+    flow_run_id,
+    started_at,
+    ended_at,
+    status,
+    documents_read,
+    documents_failed,
+    statistics_extracted,
+    statistics_valid,
+    statistics_quarantined,
+    statistics_loaded,
+    duration_seconds,
+    error_message
+from etl_run
+order by started_at desc;

@@ -1,0 +1,148 @@
+"""The ``statwh`` command: run the pipeline and query the warehouse.
+
+    statwh run [PATH ...] [--warehouse FILE]
+    statwh query "SQL" [--format table|csv|json] [--warehouse FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from statwh.paths import DEFAULT_WAREHOUSE, SEED_DOCUMENTS_DIR
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's default exit code 2 is kept, with a hint
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"statwh: {message}\n(see `statwh {self.prog.split()[-1]} --help`)\n"
+                  if " " in self.prog else f"statwh: {message}\n(see `statwh --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    parser = _Parser(prog="statwh", description="A warehouse of the statistics stated in documents.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = commands.add_parser("run", help="read documents, extract statistics and load the warehouse")
+    run.add_argument("paths", nargs="*", type=Path,
+                     help=f"files or folders of .txt/.md documents (default: {SEED_DOCUMENTS_DIR})")
+    run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+
+    query = commands.add_parser("query", help="run a read-only SQL query against the warehouse")
+    query.add_argument("sql", help='for example "select * from v_statistics limit 5"')
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return _run(args.paths or [SEED_DOCUMENTS_DIR], args.warehouse)
+    return _query(args.sql, args.format, args.warehouse)
+
+
+def _run(paths: list[Path], warehouse_path: Path) -> int:
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"statwh: no such file or folder: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    if warehouse_path.exists() and warehouse_path.is_dir():
+        print(f"statwh: --warehouse {warehouse_path} is a folder; give a file name", file=sys.stderr)
+        return EXIT_USAGE
+
+    from flows.settings import apply_offline_defaults
+
+    apply_offline_defaults()
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.refresh import refresh_warehouse
+    from statwh.warehouse import WarehouseError
+
+    try:
+        # A heartbeat costs about a second per flow run and serves only long-running workers.
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            summary = refresh_warehouse(paths, warehouse_path)
+    except WarehouseError as exc:
+        print(f"statwh: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(summary.describe())
+    return EXIT_OK
+
+
+def _query(sql: str, output_format: str, warehouse_path: Path) -> int:
+    import duckdb
+
+    from statwh.warehouse import WarehouseError, connect
+
+    try:
+        con = connect(warehouse_path, read_only=True)
+    except WarehouseError as exc:
+        print(f"statwh: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        rows = cursor.fetchall() if columns else []
+    except duckdb.Error as exc:
+        print(f"statwh: the query failed: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        con.close()
+    sys.stdout.write(format_rows(columns, rows, output_format))
+    return EXIT_OK
+
+
+def format_rows(columns: list[str], rows: list[tuple], output_format: str) -> str:
+    """Render query results as an aligned table, CSV or JSON lines.
+
+    >>> print(format_rows(["n", "unit"], [(5, "count")], "table"), end="")
+    n | unit
+    --+------
+    5 | count
+    >>> format_rows(["n"], [(5,)], "json")
+    '{"n": 5}\\n'
+    """
+    if output_format == "json":
+        return "".join(json.dumps(dict(zip(columns, row)), default=_json_value) + "\n" for row in rows)
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

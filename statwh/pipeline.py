@@ -1,0 +1,127 @@
+"""The pipeline's steps as plain functions: read, extract, validate, load.
+
+The Prefect flow in ``flows/refresh.py`` wires these together; nothing here imports Prefect,
+so every step can be called and tested on its own.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from schemas import DocumentFrame, StatisticFrame, row_json, validate_frame
+from statwh import warehouse
+from statwh.extract import EXTRACTOR_VERSION, Statistic, extract_statistics
+from statwh.frames import documents_frame, statistics_frame
+from statwh.ingest import Document, IngestError, IngestResult, ingest
+
+
+@dataclass
+class ExtractedBatch:
+    """Statistics found in a batch of documents, and the documents the extractor failed on."""
+
+    extracted: list[tuple[Document, list[Statistic]]] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+
+
+@dataclass
+class ValidatedBatch:
+    """Frames that passed their contracts, and the rows set aside with reasons."""
+
+    documents: pd.DataFrame
+    statistics: pd.DataFrame
+    quarantine: pd.DataFrame
+    statistics_extracted: int
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one run did, for the command line and the audit table."""
+
+    run_id: str
+    warehouse: str
+    status: str
+    documents_read: int
+    documents_failed: int
+    statistics_extracted: int
+    statistics_loaded: int
+    statistics_quarantined: int
+    seconds: float
+    errors: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """A few lines for people: counts, time, and every file that could not be read."""
+        lines = [
+            f"run {self.run_id[:8]} {self.status} in {self.seconds:.1f} s -> {self.warehouse}",
+            f"  documents read: {self.documents_read}  failed: {self.documents_failed}",
+            f"  statistics extracted: {self.statistics_extracted}  loaded: {self.statistics_loaded}"
+            f"  quarantined: {self.statistics_quarantined}",
+        ]
+        lines += [f"  error: {e}" for e in self.errors]
+        return "\n".join(lines)
+
+
+def read_documents(paths: list[Path]) -> IngestResult:
+    """Read the documents under ``paths``; unreadable files are returned as errors."""
+    return ingest(paths)
+
+
+def extract_batch(documents: list[Document]) -> ExtractedBatch:
+    """Extract statistics from each document; a document the extractor fails on is an error, not a crash."""
+    batch = ExtractedBatch()
+    for document in documents:
+        try:
+            stats = extract_statistics(document.text, document.title, document.publisher, document.published_on)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
+            batch.errors.append(IngestError(document.path, "ExtractionError",
+                                            f"{document.file_name}: the extractor failed ({type(exc).__name__}: {exc})"))
+            continue
+        batch.extracted.append((document, stats))
+    return batch
+
+
+def validate_batch(extracted: list[tuple[Document, list[Statistic]]]) -> ValidatedBatch:
+    """Check documents and statistics against their pandera contracts; failures go to quarantine."""
+    documents = documents_frame([d for d, _ in extracted])
+    statistics = statistics_frame(extracted)
+    good_documents, bad_documents = validate_frame(documents, DocumentFrame)
+    records = [_quarantine_record("document", documents, q) for q in bad_documents]
+    rejected_ids = set(documents.loc[[q.row_index for q in bad_documents], "document_id"])
+    orphaned = statistics["document_id"].isin(rejected_ids)
+    for index in statistics.index[orphaned]:
+        records.append(_record("statistic", statistics.loc[index], "its document failed validation", None, None,
+                               row_json(statistics, index)))
+    good_statistics, bad_statistics = validate_frame(statistics[~orphaned].reset_index(drop=True), StatisticFrame)
+    kept = statistics[~orphaned].reset_index(drop=True)
+    records += [_quarantine_record("statistic", kept, q) for q in bad_statistics]
+    return ValidatedBatch(good_documents, good_statistics, warehouse.quarantine_frame(records), len(statistics))
+
+
+def _quarantine_record(entity: str, frame: pd.DataFrame, q) -> dict:
+    return _record(entity, frame.loc[q.row_index], q.check_name, q.column_name, q.failing_value, q.row_json)
+
+
+def _record(entity: str, row: pd.Series, check: str, column: str | None, value: str | None, row_json: str) -> dict:
+    key = f"{row.get('document_id')}|{entity}|{check}|{row_json}"
+    return {
+        "quarantine_id": hashlib.md5(key.encode("utf-8")).hexdigest(),
+        "document_id": row.get("document_id"),
+        "document_path": row.get("document_path", row.get("path")),
+        "entity": entity,
+        "check_name": check,
+        "column_name": column,
+        "failing_value": value,
+        "row_json": row_json,
+    }
+
+
+def load_batch(warehouse_path: Path, run_id: str, batch: ValidatedBatch) -> warehouse.LoadCounts:
+    """Write a validated batch to the warehouse in one transaction."""
+    con = warehouse.connect(warehouse_path)
+    try:
+        warehouse.migrate(con)
+        return warehouse.load_batch(con, run_id, EXTRACTOR_VERSION, batch.documents, batch.statistics, batch.quarantine)
+    finally:
+        con.close()

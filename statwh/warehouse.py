@@ -1,0 +1,170 @@
+"""The DuckDB warehouse: open it, migrate it, load a batch into it, and record runs.
+
+Migrations are the numbered files in ``sql/migrations``, applied once each, in order, and
+recorded in ``schema_version``; views in ``sql/views`` are recreated on every migration.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from statwh.lexicon import load_lexicon
+from statwh.paths import SQL_DIR
+
+UNIT_CLASSES = {"currency_prefix": "currency", "currency_code": "currency", "currency_word": "currency",
+                "percent": "share", "points": "change", "physical": "physical", "time": "time"}
+
+
+class WarehouseError(Exception):
+    """The warehouse file cannot be opened or is not a statwh warehouse."""
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    """Rows written by one load."""
+
+    documents: int
+    statistics: int
+    quarantined: int
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file; a plain-English :class:`WarehouseError` when that fails."""
+    if read_only and not path.exists():
+        raise WarehouseError(f"no warehouse at {path}: run `statwh run` first or pass --warehouse")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseError(f"{path} is in use by another process that is writing to it; try again when it has finished") from None
+        raise WarehouseError(f"cannot open {path} as a DuckDB warehouse: {str(exc).splitlines()[0]}") from None
+    except duckdb.Error as exc:
+        raise WarehouseError(f"cannot open {path} as a DuckDB warehouse: {str(exc).splitlines()[0]}") from None
+
+
+def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str]:
+    """Apply the migrations this file has not had yet, then recreate the views; return what was applied."""
+    con.execute(
+        "create table if not exists schema_version (version integer primary key, name varchar not null, "
+        "applied_at timestamp not null)"
+    )
+    done = {row[0] for row in con.execute("select version from schema_version").fetchall()}
+    applied = []
+    for script in sorted((sql_dir / "migrations").glob("*.sql")):
+        version = int(script.name.split("_", 1)[0])
+        if version in done:
+            continue
+        con.execute("begin transaction")
+        try:
+            con.execute(script.read_text(encoding="utf-8"))
+            con.execute("insert into schema_version values (?, ?, current_timestamp)", [version, script.stem])
+            con.execute("commit")
+        except duckdb.Error:
+            con.execute("rollback")
+            raise
+        applied.append(script.name)
+    for view in sorted((sql_dir / "views").glob("*.sql")):
+        con.execute(view.read_text(encoding="utf-8"))
+    return applied
+
+
+def new_run_id() -> str:
+    """A fresh run id."""
+    return uuid.uuid4().hex
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | None) -> None:
+    """Record that a run has begun."""
+    con.execute(
+        "insert into etl_run (run_id, flow_run_id, started_at, status) values (?, ?, ?, 'running')",
+        [run_id, flow_run_id, _now()],
+    )
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, int],
+               duration_seconds: float, error_message: str | None = None) -> None:
+    """Record how a run ended and what it counted."""
+    con.execute(
+        """
+        update etl_run set ended_at = ?, status = ?, documents_read = ?, documents_failed = ?,
+            statistics_extracted = ?, statistics_valid = ?, statistics_quarantined = ?,
+            statistics_loaded = ?, duration_seconds = ?, error_message = ?
+        where run_id = ?
+        """,
+        [_now(), status, counts.get("documents_read"), counts.get("documents_failed"),
+         counts.get("statistics_extracted"), counts.get("statistics_valid"),
+         counts.get("statistics_quarantined"), counts.get("statistics_loaded"),
+         round(duration_seconds, 3), error_message, run_id],
+    )
+
+
+def record_ingest_errors(con: duckdb.DuckDBPyConnection, run_id: str, errors: list[tuple[str, str, str]]) -> None:
+    """Store the files that could not be read: (path, error class, message)."""
+    if errors:
+        con.executemany(
+            "insert into ingest_error values (?, ?, ?, ?, ?)",
+            [(run_id, path, cls, message, _now()) for path, cls, message in errors],
+        )
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: str,
+               documents: pd.DataFrame, statistics: pd.DataFrame, quarantine: pd.DataFrame,
+               sql_dir: Path = SQL_DIR) -> LoadCounts:
+    """Replace the batch's documents, their statistics and quarantined rows in one transaction."""
+    con.register("incoming_documents", documents)
+    con.register("incoming_statistics", statistics)
+    con.register("incoming_quarantine", quarantine)
+    con.register("incoming_units", _unit_classes(statistics))
+    params = {"run_id": run_id, "extractor_version": extractor_version}
+    con.execute("begin transaction")
+    try:
+        for script in sorted((sql_dir / "load").glob("*.sql")):
+            text = script.read_text(encoding="utf-8")
+            con.execute(text, {k: v for k, v in params.items() if f"${k}" in text})
+        con.execute("commit")
+    except duckdb.Error:
+        con.execute("rollback")
+        raise
+    finally:
+        for name in ("incoming_documents", "incoming_statistics", "incoming_quarantine", "incoming_units"):
+            con.unregister(name)
+    return LoadCounts(len(documents), len(statistics), len(quarantine))
+
+
+def _unit_classes(statistics: pd.DataFrame) -> pd.DataFrame:
+    roles = {u.unit: UNIT_CLASSES.get(u.role, u.role) for u in load_lexicon().units}
+    roles.update({"count": "count", "times": "multiple"})
+    units = sorted(set(statistics["unit"])) if len(statistics) else []
+    return pd.DataFrame({"unit": units, "unit_class": [roles.get(u, "other") for u in units]},
+                        columns=["unit", "unit_class"]).astype({"unit": "str", "unit_class": "str"})
+
+
+def quarantine_frame(records: list[dict]) -> pd.DataFrame:
+    """The quarantine rows to load, in the column order of ``incoming_quarantine``."""
+    columns = ["quarantine_id", "document_id", "document_path", "entity", "check_name",
+               "column_name", "failing_value", "row_json"]
+    frame = pd.DataFrame(records, columns=columns)
+    return frame.astype({c: "object" for c in columns})
+
+
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows in every base table, for summaries and idempotence checks."""
+    tables = [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_type = 'BASE TABLE' "
+        "and table_schema = 'main' order by table_name").fetchall()]
+    return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+__all__ = ["LoadCounts", "WarehouseError", "connect", "finish_run", "load_batch", "migrate",
+           "new_run_id", "quarantine_frame", "record_ingest_errors", "row_counts", "start_run"]
