@@ -67,10 +67,10 @@ class StatisticFrame(pa.DataFrameModel):
         start, end = df["period_start"], df["period_end"]
         return start.isna() | end.isna() | (start <= end)
 
-    @pa.dataframe_check(error="a percentage-point change must lie between -100 and 100")
+    @pa.dataframe_check(error="value must lie between -100 and 100 when unit is percentage_points")
     def points_in_range(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["unit"] != "percentage_points") | df["value"].abs().le(100)
 
-    @pa.dataframe_check(error="a level in percent must not be negative")
+    @pa.dataframe_check(error="value must not be negative when unit is percent and kind is level")
     def percent_level_not_negative(cls, df: pd.DataFrame) -> Series[bool]:
         return ~((df["unit"] == "percent") & (df["kind"] == "level") & (df["value"] < 0))

@@ -317,6 +317,7 @@ def _is_range(before: str, connector: str) -> bool:
 
 # --- telling statistics from other numbers -----------------------------------------------
 
+_PHONE = re.compile(r"(?<![\d,.])(?:\+\d{1,3}[\s-]?)?\(?0\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d,.])")
 _TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes"})
 
 
@@ -337,6 +338,8 @@ def rejection_reason(
     cues = lexicon.cues
     if any(q.start < p.end and p.start < q.end for p in periods):
         return "date or period"
+    if any(q.start < m.end() and m.start() < q.end for m in _PHONE.finditer(text)):
+        return "phone number"
     if q.form == "digits":
         if re.search(r"[A-Za-z]-?$", before) or re.match(r"[A-Za-z]", after):
             return "identifier or glued marker"

@@ -19,7 +19,7 @@ _MONTH = r"(?-i:" + "|".join(sorted((m.title() for m in MONTHS), key=len, revers
 _YEAR = r"(?:1[89]|20)\d\d"
 _NUM_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a few|several)"
 _UNIT = r"(?:years?|months?|weeks?|days?|decades?|quarters?|hours?)"
-_LEAD = r"(?:(?:in|during|for|over|at|on|by|of|from|throughout)\s+)?(?:the\s+)?"
+_LEAD = r"(?:\b(?:in|during|for|over|at|on|by|of|from|throughout)\s+)?(?:\bthe\s+)?"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,37 @@
+# Two commands on a fresh machine with python3, pip and make:
+#   make run    create the environment and load the seed documents into the warehouse
+#   make test   create the environment and run the tests
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+STAMP := $(VENV)/.synced
+WAREHOUSE ?= warehouse/statistics.duckdb
+
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 60
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test install clean
+
+run: $(STAMP)
+	$(VENV)/bin/statwh run --warehouse $(WAREHOUSE)
+
+test: $(STAMP)
+	$(VENV)/bin/python -m pytest
+
+install: $(STAMP)
+
+# uv itself comes from PyPI into a private virtual environment, pinned.
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# The project environment, exactly as locked in uv.lock (dev group included, for pytest).
+$(STAMP): $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache

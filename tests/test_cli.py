@@ -1,0 +1,61 @@
+"""The statwh command as a user runs it: a real subprocess, real exit codes and messages."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from statwh.cli import main
+
+
+def statwh(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "statwh.cli", *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_run_the_seed_then_query(tmp_path, seed_document, clean_env):
+    warehouse = str(tmp_path / "w.duckdb")
+    done = statwh("run", str(seed_document), "--warehouse", warehouse, env=clean_env)
+    assert done.returncode == 0, done.stderr
+    assert "documents read: 1" in done.stdout and "loaded: 5" in done.stdout
+    count = statwh("query", "select count(*) as n from v_statistics", "--warehouse", warehouse)
+    assert count.returncode == 0 and count.stdout.splitlines()[-1].strip() == "5"
+    rows = statwh("query", "select value, unit from v_statistics order by value", "--format", "json", "--warehouse", warehouse)
+    assert [json.loads(line) for line in rows.stdout.splitlines()][0] == {"value": 15.0, "unit": "count"}
+    csv_rows = statwh("query", "select unit from v_statistics order by value limit 1", "--format", "csv", "--warehouse", warehouse)
+    assert csv_rows.stdout == "unit\ncount\n"
+    write = statwh("query", "delete from fact_statistic", "--warehouse", warehouse)
+    assert write.returncode == 1 and "read-only" in write.stderr
+
+
+def test_missing_path_is_a_usage_error(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_missing_warehouse_is_reported(tmp_path, capsys):
+    assert main(["query", "select 1", "--warehouse", str(tmp_path / "none.duckdb")]) == 1
+    assert "no warehouse at" in capsys.readouterr().err
+
+
+def test_unreadable_warehouse_is_reported(tmp_path, capsys):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("this is not a database")
+    assert main(["query", "select 1", "--warehouse", str(bad)]) == 1
+    assert "cannot open" in capsys.readouterr().err
+
+
+def test_bad_sql_is_reported(tmp_path, capsys, seed_document):
+    import duckdb
+    path = tmp_path / "w.duckdb"
+    duckdb.connect(str(path)).close()
+    assert main(["query", "select * from no_such_table", "--warehouse", str(path)]) == 1
+    assert "the query failed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["query"], ["query", "select 1", "--format", "xml"]])
+def test_bad_arguments_exit_2(argv):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2

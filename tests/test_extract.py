@@ -1,0 +1,137 @@
+"""The extractor on a table of real sentences: what it finds, and what it must not."""
+from __future__ import annotations
+
+import pytest
+
+from statwh.extract import extract_statistics, split_sentences
+
+# (sentence, [(value, unit, kind, qualifier, per), ...]) — every statistic, in order.
+FINDS = [
+    ("At least 80,000 people in the UK are believed to pose a sexual threat to children online, according to the National Crime Agency.",
+     [(80000, "count", "level", "at_least", None)]),
+    ("New statistics reveal the number of child abuse images referred to the agency have surged 700 per cent in the last five years.",
+     [(700, "percent", "change", "exact", None)]),
+    ("Separate figures indicate that police in England and Wales recorded around 23 online child sexual offences every day in 2017-18 – up from 15 a day in the previous 12 months.",
+     [(23, "count", "level", "approx", "day"), (15, "count", "level", "exact", "day")]),
+    ("This government has already invested £600,000 in a project that trawls the web to identify pages with suspected abuse content.",
+     [(600000, "GBP", "level", "exact", None)]),
+    ("The Treasury will spend £2.5bn on the scheme.", [(2.5e9, "GBP", "level", "exact", None)]),
+    ("The company lost $800 million last year.", [(8e8, "USD", "level", "exact", None)]),
+    ("Some 1.6m households are behind on their bills.", [(1.6e6, "count", "level", "approx", None)]),
+    ("Eighty thousand people signed the petition.", [(80000, "count", "level", "exact", None)]),
+    ("One in five children said they had been bullied online.", [(20, "percent", "level", "exact", None)]),
+    ("Almost half of adults said they were worried.", [(50, "percent", "level", "approx", None)]),
+    ("A third of schools reported a shortage of teachers.", [(33.33, "percent", "level", "exact", None)]),
+    ("The number of referrals has doubled since 2015.", [(2, "times", "change", "exact", None)]),
+    ("Women were seven times more likely to be victims.", [(7, "times", "change", "exact", None)]),
+    ("Arrests rose by 5,000 to 20,000.", [(5000, "count", "change", "exact", None), (20000, "count", "level", "exact", None)]),
+    ("The unemployment rate was 3.7%, 0.2 percentage points higher than the previous quarter.",
+     [(3.7, "percent", "level", "exact", None), (0.2, "percentage_points", "change", "exact", None)]),
+    ("Prices fell 4.5% in the year to October 2015.", [(4.5, "percent", "change", "exact", None)]),
+    ("The rate was 121.1 per 100,000 population.", [(121.1, "count", "level", "exact", "100000 population")]),
+    ("The scheme costs £18 billion a year.", [(1.8e10, "GBP", "level", "exact", "year")]),
+    ("Officers made more than 130 arrests.", [(130, "count", "level", "more_than", None)]),
+    ("Up to 80,000 people may be affected.", [(80000, "count", "level", "at_most", None)]),
+    ("Fewer than 300 cases were prosecuted.", [(300, "count", "level", "less_than", None)]),
+    ("Between 50 and 60 per cent of staff agreed.", [(50, "percent", "level", "exact", None)]),
+    ("A stamp costs 85p.", [(0.85, "GBP", "level", "exact", None)]),
+    ("Average life expectancy was 73.2 years in 2023.", [(73.2, "years", "level", "exact", None)]),
+    ("Officers seized 25 tonnes of class A drugs.", [(25, "tonnes", "level", "exact", None)]),
+]
+
+# Sentences whose numbers are not statistics.
+FINDS_NOTHING = [
+    "One officer I met, who had previously worked in counter-terrorism for over 20 years, told me.",
+    "Images show abuse of babies and children under 10 more regularly.",
+    "The figures for 2017-18 were published on 12 September 2018.",
+    "Since lockdown began on March 23 the agency has been busy.",
+    "Section 74 of the Social Services and Well-being (Wales) Act applies.",
+    "Call 0370 496 7622 between 9am and 5pm.",
+    "A 13-year-old girl was jailed for 26 months.",
+    "The report sets out five main areas for action.",
+    "Adults aged 18 to 74 years took part.",
+    "before the age of 16 years",
+    "Packages 050520rAnd more",
+    "pre-coronavirus (COVID-19) pandemic levels",
+    "at the beginning of the 20th century",
+    "the previous three-month period (June to August 2022)",
+    "Employment (000s, aged 16 years and above) | 32,781 | +27 | +219 | -292 |",
+    "Más del 40% (19 millones) de los hogares del país",
+    "In 1770, the average life expectancy was low.",
+    "The 2018 HM Government report said so.",
+    "UIN 1982, tabled on 13 February 2020",
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), FINDS, ids=[s[:40] for s, _ in FINDS])
+def test_finds_statistics(sentence, expected):
+    got = [(s.value, s.unit, s.kind, s.qualifier, s.per) for s in extract_statistics(sentence)]
+    assert [(pytest.approx(v), u, k, q, p) for v, u, k, q, p in expected] == got
+
+
+@pytest.mark.parametrize("sentence", FINDS_NOTHING, ids=[s[:40] for s in FINDS_NOTHING])
+def test_finds_nothing(sentence):
+    assert [(s.value, s.unit, s.number_text) for s in extract_statistics(sentence)] == []
+
+
+def test_range_has_high_value():
+    [stat] = extract_statistics("Between 50 and 60 per cent of staff agreed.")
+    assert (stat.value, stat.value_high) == (50, 60)
+
+
+def test_offsets_point_at_the_number(seed_document):
+    text = seed_document.read_text(encoding="utf-8")
+    for stat in extract_statistics(text):
+        assert text[stat.char_start : stat.char_end] == stat.number_text
+        assert stat.number_text in stat.quote
+        assert text.find(stat.quote) >= 0
+
+
+def test_seed_article_gives_exactly_its_five_statistics(seed_document):
+    stats = extract_statistics(seed_document.read_text(encoding="utf-8"))
+    got = {(s.value, s.unit, s.per, s.kind, s.direction, s.qualifier) for s in stats}
+    assert got == {
+        (80000, "count", None, "level", None, "at_least"),
+        (700, "percent", None, "change", "up", "exact"),
+        (23, "count", "day", "level", None, "approx"),
+        (15, "count", "day", "level", None, "exact"),
+        (600000, "GBP", None, "level", None, "exact"),
+    }
+    by_value = {s.value: s for s in stats}
+    assert by_value[80000].geography == "United Kingdom"
+    assert by_value[80000].source == "National Crime Agency"
+    assert by_value[700].source == "National Crime Agency"  # "the agency", resolved
+    assert by_value[700].period_label == "last five years"
+    assert (by_value[23].period_label, str(by_value[23].period_start), str(by_value[23].period_end)) == (
+        "2017-18", "2017-04-01", "2018-03-31")
+    assert by_value[23].geography == "England and Wales"
+    assert by_value[15].period_label == "previous 12 months"
+
+
+def test_headline_repeat_is_one_statistic():
+    text = ("80,000 people in UK pose sex threat to children online\n"
+            "At least 80,000 people in the UK are believed to pose a sexual threat to children online.")
+    [stat] = extract_statistics(text)
+    assert stat.qualifier == "at_least"
+
+
+def test_same_value_about_different_things_is_two_statistics():
+    text = "The force recorded 500 burglaries.\nIt also recorded 500 robberies in the city centre."
+    assert len(extract_statistics(text)) == 2
+
+
+def test_glued_sentences_are_split():
+    text = "Your support makes all the difference.At least 80,000 people pose a threat."
+    assert [s.text for s in split_sentences(text)] == [
+        "Your support makes all the difference.", "At least 80,000 people pose a threat."]
+
+
+def test_publication_date_resolves_relative_periods():
+    from datetime import date
+    [stat] = extract_statistics("Sales rose 5% last year.", published=date(2020, 6, 1))
+    assert (stat.period_start, stat.period_end) == (date(2019, 1, 1), date(2019, 12, 31))
+
+
+def test_publisher_is_the_fallback_source():
+    [stat] = extract_statistics("Employment rose by 27,000.", publisher="Office for National Statistics (statistical bulletin)")
+    assert stat.source == "Office for National Statistics"

@@ -1,0 +1,92 @@
+"""The refresh flow end to end into a temporary warehouse: loading, idempotence, replacement, quarantine."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from flows.refresh import refresh_warehouse
+from statwh.warehouse import row_counts
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+
+def _counts(path):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return row_counts(con)
+    finally:
+        con.close()
+
+
+def _query(path, sql):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_seed_loads_five_statistics_and_reruns_change_nothing(tmp_path, seed_document):
+    warehouse = tmp_path / "w.duckdb"
+    summary = refresh_warehouse([seed_document], warehouse)
+    assert (summary.documents_read, summary.statistics_loaded, summary.statistics_quarantined) == (1, 5, 0)
+    assert _query(warehouse, "select count(*) from v_statistics") == [(5,)]
+    first = _counts(warehouse)
+    refresh_warehouse([seed_document], warehouse)
+    second = _counts(warehouse)
+    assert second.pop("etl_run") == first.pop("etl_run") + 1  # the audit log records every run
+    assert second == first
+    runs = _query(warehouse, "select status, documents_read, statistics_loaded, flow_run_id from v_runs")
+    assert [r[:3] for r in runs] == [("completed", 1, 5), ("completed", 1, 5)]
+    assert all(r[3] for r in runs)
+
+
+def test_view_has_every_documented_column(tmp_path, seed_document):
+    warehouse = tmp_path / "w.duckdb"
+    refresh_warehouse([seed_document], warehouse)
+    columns = {r[0] for r in _query(warehouse, "select column_name from information_schema.columns where table_name = 'v_statistics'")}
+    assert {"document_path", "document_title", "publisher", "published_on", "url", "quote", "char_start",
+            "char_end", "value", "value_high", "unit", "per", "kind", "direction", "qualifier", "subject",
+            "geography", "period_label", "period_start", "period_end", "source", "confidence"} <= columns
+
+
+def test_changed_document_has_its_statistics_replaced(tmp_path, seed_document):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    doc = folder / "article.txt"
+    shutil.copy(seed_document, doc)
+    warehouse = tmp_path / "w.duckdb"
+    refresh_warehouse([folder], warehouse)
+    doc.write_text("Police recorded 900 burglaries in Kent in 2019.\n", encoding="utf-8")
+    refresh_warehouse([folder], warehouse)
+    assert _query(warehouse, "select value, unit, geography, period_label from v_statistics") == [
+        (900.0, "count", "Kent", "2019")]
+    assert _query(warehouse, "select count(*) from dim_document") == [(1,)]
+
+
+def test_bad_rows_are_quarantined_and_bad_files_recorded(tmp_path, seed_document):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(seed_document, folder / "seed.txt")
+    (folder / "bad-url.md").write_text("---\nurl: not a web address\n---\nArrests rose by 5,000 to 20,000.\n",
+                                       encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    summary = refresh_warehouse([folder], warehouse)
+    assert summary.documents_read == 2 and summary.documents_failed == 1
+    assert summary.statistics_loaded == 5 and summary.statistics_quarantined == 3
+    rows = _query(warehouse, "select entity, check_name, column_name, failing_value from v_quarantine order by entity")
+    assert rows[0][0] == "document" and rows[0][2] == "url" and rows[0][3] == "not a web address"
+    assert {r[1] for r in rows[1:]} == {"its document failed validation"}
+    assert _query(warehouse, "select error_class, message from v_ingest_errors") == [
+        ("ValueError", "empty.txt: the file is empty")]
+    assert _query(warehouse, "select statistics_quarantined, documents_failed from etl_run") == [(3, 1)]
+
+
+def test_schema_migrations_are_recorded_once(tmp_path, seed_document):
+    warehouse = tmp_path / "w.duckdb"
+    refresh_warehouse([seed_document], warehouse)
+    refresh_warehouse([seed_document], warehouse)
+    assert _query(warehouse, "select version, name from schema_version") == [(1, "001_star_schema")]

@@ -1,0 +1,48 @@
+"""Reading documents: front matter, and bad files that become errors rather than crashes."""
+from __future__ import annotations
+
+from datetime import date
+
+from statwh.ingest import ingest, read_document
+
+
+def test_front_matter_becomes_metadata(tmp_path):
+    path = tmp_path / "release.md"
+    path.write_text(
+        "---\ntitle: Drugs seized\nurl: https://example.org/a\npublisher: National Crime Agency\n"
+        "published: 2020-05-12\nlicence: OGL-3.0\nattribution: Contains public sector information.\n---\n"
+        "The agency seized 25 tonnes of drugs.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert (doc.title, doc.url, doc.publisher, doc.published_on, doc.licence) == (
+        "Drugs seized", "https://example.org/a", "National Crime Agency", date(2020, 5, 12), "OGL-3.0")
+    assert doc.text == "The agency seized 25 tonnes of drugs.\n"
+    assert len(doc.content_hash) == 64
+
+
+def test_title_defaults_to_first_line(seed_document):
+    doc = read_document(seed_document)
+    assert doc.title.startswith("80,000 people in UK pose sex threat")
+    assert doc.publisher is None
+
+
+def test_bad_files_are_errors_and_the_rest_is_read(tmp_path, seed_document):
+    (tmp_path / "good.txt").write_text("Police recorded 500 burglaries.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 prices rose 5%".encode("latin-1"))
+    (tmp_path / "bad-yaml.md").write_text("---\ntitle: [unclosed\n---\nText 5%.", encoding="utf-8")
+    (tmp_path / "bad-date.md").write_text("---\npublished: not a date\n---\nText 5%.", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")  # not read yet: ignored inside a folder
+    result = ingest([tmp_path, tmp_path / "missing.txt"])
+    assert [d.file_name for d in result.documents] == ["good.txt"]
+    reasons = {e.path.rsplit("/", 1)[-1]: e.message for e in result.errors}
+    assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt", "bad-yaml.md", "bad-date.md", "missing.txt"}
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "UTF-8" in reasons["latin1.txt"]
+    assert "no such file" in reasons["missing.txt"]
+
+
+def test_same_file_named_twice_is_read_once(seed_document):
+    result = ingest([seed_document, seed_document.parent])
+    assert len(result.documents) == 1
