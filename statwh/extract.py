@@ -638,16 +638,17 @@ def extract_statistics(
     fallback_source = _canonical_organisation(publisher, lexicon)
     stats: list[Statistic] = []
     population_per: str | None = None
+    last_dated_period: PeriodMention | None = None
     lines_skipped = {
         s.start for s in split_sentences(text)
         if _is_table_or_foreign(text[text.rfind("\n", 0, s.start) + 1 : (text.find("\n", s.start) + 1 or len(text) + 1) - 1], lexicon)
     }
     for index, sentence in enumerate(split_sentences(text)):
         orgs_here = [o for _, o in find_organisations(sentence.text, lexicon)]
+        periods = find_periods(sentence.text, published)
         if sentence.start in lines_skipped:
             history += orgs_here
             continue
-        periods = find_periods(sentence.text, published)
         quantities = find_quantities(sentence.text, lexicon)
         accepted = [q for q in quantities if rejection_reason(sentence, q, periods, lexicon) is None]
         places = find_places(sentence.text, lexicon)
@@ -667,7 +668,8 @@ def extract_statistics(
             subject = read_subject(q, sentence.text, periods, next_start, lexicon)
             if subject is None and sentence_stats:
                 subject = sentence_stats[-1].subject
-            period = _nearest_period(q, periods, next_start)
+            # A figure with no period in its sentence takes the last dated period the document stated.
+            period = _nearest_period(q, periods, next_start) or last_dated_period
             geography = _nearest_place(q, places) or (title_places[0][1] if title_places else None)
             confidence = 0.9 - (0.1 if q.form == "words" else 0) - (0.2 if subject is None else 0)
             sentence_stats.append(
@@ -695,6 +697,9 @@ def extract_statistics(
             )
         stats += sentence_stats
         history += orgs_here
+        last_dated_period = next(
+            (p for p in reversed(periods) if p.period_start and not p.is_time_of_day), last_dated_period
+        )
     return merge_repeats(stats)
 
 

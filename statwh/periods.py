@@ -16,7 +16,7 @@ MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_a
 MONTHS["sept"] = 9
 # Month names match only when capitalised, so that "5 may be" is not a date.
 _MONTH = r"(?-i:" + "|".join(sorted((m.title() for m in MONTHS), key=len, reverse=True)) + r")\.?"
-_YEAR = r"(?:1[89]|20)\d\d"
+_YEAR = r"(?:1[5-9]|20)\d\d"
 _NUM_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a few|several)"
 _UNIT = r"(?:years?|months?|weeks?|days?|decades?|quarters?|hours?)"
 _LEAD = r"(?:\b(?:in|during|for|over|at|on|by|of|from|throughout)\s+)?(?:\bthe\s+)?"
@@ -51,6 +51,8 @@ def _fiscal_year(m: re.Match, _: date | None) -> tuple[date | None, date | None]
     first = int(m.group("y1"))
     second = m.group("y2")
     second_year = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
+    if len(second) == 4 and second_year > first + 1:  # a span of calendar years: "2017-2021"
+        return date(first, 1, 1), date(second_year, 12, 31)
     if second_year != first + 1:
         return None, None
     quarter = m.group("q")
@@ -133,7 +135,7 @@ def _no_dates(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
 _PATTERNS: tuple[tuple[re.Pattern, object, bool], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), resolver, time_of_day)
     for pattern, resolver, time_of_day in (
-        (_LEAD + r"(?:(?:year|12 months|twelve months)\s+(?:ending|ended|to)\s+(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
+        (_LEAD + r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
         (_LEAD + r"(?:(?:US|U\.S\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(FY\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
         (r"\bFY\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
         (_LEAD + r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>Q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
