@@ -20,10 +20,11 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's default exit code 2 is kept, with a hint
+    """argparse, with its usage errors prefixed by the command name (exit code 2)."""
+
+    def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"statwh: {message}\n(see `statwh {self.prog.split()[-1]} --help`)\n"
-                  if " " in self.prog else f"statwh: {message}\n(see `statwh --help`)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

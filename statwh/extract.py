@@ -244,7 +244,7 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity
         after = sentence[m.end() :]
         if m.group("n") is None and re.search(r"\b(?:first|second|third|last|final|latter|other|each|every)\s*$", before):
             continue
-        if re.match(r"\s+of\s+(?:the\s+)?(?:year|(?:1[89]|20)\d\d)\b|-", after) or re.match(r"-", after):
+        if re.match(r"\s+of\s+(?:the\s+)?(?:year|(?:1[89]|20)\d\d)\b|-", after):
             continue
         hedged = _patterns(lexicon).qualifier.search(sentence[: m.start()])
         if not (re.match(r"\s+(?:of|the|all|were|are|was|is|said|say|had|have)\b", after) or hedged):
@@ -306,12 +306,9 @@ def _read_scale(sentence: str, end: int, value: float, p: _Patterns) -> tuple[in
 
 
 def _is_range(before: str, connector: str) -> bool:
-    """A dash joins a range; "and" only after "between"; "to" never (it is "from X to Y")."""
-    word = connector.strip()[:3]
-    if word.startswith(("-", "–")):
+    """A dash joins a range; "and" or "to" only after "between" ("from X to Y" is two levels)."""
+    if connector.strip().startswith(("-", "–")):
         return True
-    if word.startswith("and"):
-        return bool(re.search(r"\bbetween\s+(?:\S+\s+)?$", before, re.IGNORECASE))
     return bool(re.search(r"\bbetween\s+(?:\S+\s+)?$", before, re.IGNORECASE))
 
 
@@ -380,6 +377,12 @@ def rejection_reason(
     ):
         return "list count"
     return None
+
+
+def _line_of(text: str, offset: int) -> str:
+    """The whole line of text that contains ``offset``."""
+    end = text.find("\n", offset)
+    return text[text.rfind("\n", 0, offset) + 1 : end if end >= 0 else len(text)]
 
 
 def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
@@ -465,6 +468,12 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     return "level", None
 
 
+_PER_AMOUNT = re.compile(
+    r"\bper\s+(?P<amount>\d{1,3}(?:,\d{3})+|\d+|one|ten|a)\s*(?P<scale>thousand|million)?\s*(?P<noun>[a-z]+)?",
+    re.IGNORECASE,
+)
+
+
 def read_per(after: str, unit: str, lexicon: Lexicon | None = None) -> str | None:
     """The denominator of a rate written after a number and its noun.
 
@@ -478,23 +487,18 @@ def read_per(after: str, unit: str, lexicon: Lexicon | None = None) -> str | Non
     if unit in ("percent", "percentage_points", "times"):
         return None
     lexicon = lexicon or load_lexicon()
-    m = re.match(
-        r"\s*per\s+((?:\d{1,3}(?:,\d{3})+|\d+)(?:\s*(?:thousand|million))?|one|a|ten|a hundred|a thousand|a million)\s*([a-z]+)?",
-        after,
-        re.IGNORECASE,
-    )
+    window = " ".join(re.split(r",\s|[;:()–—]", after, maxsplit=1)[0].split()[:8])
+    m = _PER_AMOUNT.search(window)
     if m:
-        amount = m.group(1).lower()
-        value = parse_digits(amount) if amount[0].isdigit() else parse_number_words(amount, lexicon)
-        if value is not None and value > 1:
-            amount_text = re.sub(r"[^\d]", "", amount.split()[0])
-            value = float(amount_text) * scale_multiplier(amount.split()[-1]) if amount[0].isdigit() else value
-            noun = (m.group(2) or "population").lower()
-            noun = "population" if noun in lexicon.cues["population_nouns"] - {"people", "persons"} or not noun.isalpha() else noun
-            if noun not in lexicon.cues["population_nouns"] and noun not in ("population",):
-                noun = "population" if noun in ("aged", "in", "and", "of", "for") else noun
-            return f"{int(value)} {noun}"
-    window = " ".join(re.split(r"[,;:()–—]", after, maxsplit=1)[0].split()[:8])
+        amount = m["amount"].lower()
+        base = parse_digits(amount) if amount[0].isdigit() else parse_number_words(amount, lexicon)
+        value = (base or 0) * scale_multiplier(m["scale"] or "")
+        if value > 1:
+            noun = (m["noun"] or "").lower()
+            # "per 100,000" and "per 100,000 residents" are rates of population; "per 1,000 births" keeps its noun.
+            if noun in lexicon.cues["denominator_nouns"]:
+                return f"{int(value)} {'people' if noun == 'persons' else noun}"
+            return f"{int(value)} population"
     m = re.search(
         r"\b(?:a|an|per|each|every)\s+(day|week|month|year|hour|annum|quarter)\b(?!\s*(?:earlier|ago|before|later|on|-))"
         r"|\b(daily|weekly|monthly|annually|yearly)\b",
@@ -639,14 +643,10 @@ def extract_statistics(
     stats: list[Statistic] = []
     population_per: str | None = None
     last_dated_period: PeriodMention | None = None
-    lines_skipped = {
-        s.start for s in split_sentences(text)
-        if _is_table_or_foreign(text[text.rfind("\n", 0, s.start) + 1 : (text.find("\n", s.start) + 1 or len(text) + 1) - 1], lexicon)
-    }
     for index, sentence in enumerate(split_sentences(text)):
         orgs_here = [o for _, o in find_organisations(sentence.text, lexicon)]
         periods = find_periods(sentence.text, published)
-        if sentence.start in lines_skipped:
+        if _is_table_or_foreign(_line_of(text, sentence.start), lexicon):
             history += orgs_here
             continue
         quantities = find_quantities(sentence.text, lexicon)
@@ -745,7 +745,7 @@ def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int) 
     if after:
         return after[0]
     before = [p for p in usable if p.end <= q.start]
-    return before[-1] if before else (after[0] if after else None)
+    return before[-1] if before else None
 
 
 def _nearest_place(q: Quantity, places: list[tuple[int, str]]) -> str | None:

@@ -29,6 +29,8 @@ FINDS = [
      [(3.7, "percent", "level", "exact", None), (0.2, "percentage_points", "change", "exact", None)]),
     ("Prices fell 4.5% in the year to October 2015.", [(4.5, "percent", "change", "exact", None)]),
     ("The rate was 121.1 per 100,000 population.", [(121.1, "count", "level", "exact", "100000 population")]),
+    ("Infant mortality was 3.9 per 1,000 births.", [(3.9, "count", "level", "exact", "1000 births")]),
+    ("There were 52 deaths per 100,000 people.", [(52, "count", "level", "exact", "100000 people")]),
     ("The scheme costs £18 billion a year.", [(1.8e10, "GBP", "level", "exact", "year")]),
     ("Officers made more than 130 arrests.", [(130, "count", "level", "more_than", None)]),
     ("Up to 80,000 people may be affected.", [(80000, "count", "level", "at_most", None)]),
