@@ -138,6 +138,19 @@ class _Patterns:
     multiple_word: re.Pattern
     times: re.Pattern
     qualifier: re.Pattern
+    reference_tail: re.Pattern
+    age_band_tail: re.Pattern
+    list_after: re.Pattern
+    change_to_level: re.Pattern
+    change_verb: re.Pattern
+    change_verb_strict: re.Pattern
+    change_word: re.Pattern
+    subject_stop: re.Pattern
+    reporting_lead: re.Pattern
+    measure_head: re.Pattern
+    candidate: re.Pattern
+    word_hint: re.Pattern
+    digit_ratio: re.Pattern
 
 
 @lru_cache(maxsize=4)
@@ -149,6 +162,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
     suffixes = [u.surface for u in lexicon.units if u.role != "currency_prefix"]
     prefixes = [u.surface for u in lexicon.units if u.role in ("currency_prefix", "currency_code")]
     fractions = _alternation(lexicon.fractions)
+    change = _alternation(lexicon.change_words)
+    cues = lexicon.cues
     small = r"a|one|two|three|four|five|six|seven|eight|nine"
     return _Patterns(
         number=re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"),
@@ -180,6 +195,32 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         qualifier=re.compile(
             r"(?:^|\W)(" + _alternation(lexicon.qualifiers) + r")\s*$", re.IGNORECASE
         ),
+        reference_tail=re.compile(
+            r"\b(?:" + _alternation(cues["reference_nouns"]) + r")\s+(?:\d+[a-z]?\s*(?:,|or|and|to|-)\s*)*$"
+        ),
+        age_band_tail=re.compile(
+            r"\b(?:" + _alternation(cues["age_nouns"]) + r")\s+(?:aged\s+)?(?:under|over|below|above|older than|younger than)\s+$"
+        ),
+        list_after=re.compile(r"\s+(?:\w+\s+)?(?:" + _alternation(cues["list_nouns"]) + r")\b", re.IGNORECASE),
+        change_to_level=re.compile(r"\b(?:" + change + r")\s+(?:from|to)\s+(?:\S+\s+)?$"),
+        change_verb=re.compile(r"\b(" + change + r")\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:\w+\s+){0,2}?$"),
+        change_verb_strict=re.compile(
+            r"\b(" + change + r")\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:" + _alternation(lexicon.qualifiers) + r")?\s*$"
+        ),
+        change_word=re.compile(r"\b(" + change + r"|above|below)\b"),
+        subject_stop=re.compile(r"\b(?:" + _alternation(cues["subject_stops"]) + r")\b", re.IGNORECASE),
+        reporting_lead=re.compile(
+            r"^.*\b(?:" + _alternation(cues["reporting_verbs"]) + r")\s+(?:that\s+)?", re.IGNORECASE
+        ),
+        measure_head=re.compile(r"^\s*(?:" + _alternation(cues["measure_heads"]) + r")\s+", re.IGNORECASE),
+        word_hint=re.compile(
+            r"\b(?:" + nw + "|" + fractions + "|" + _alternation(lexicon.multiples) + r"|times|fold)\b", re.IGNORECASE
+        ),
+        digit_ratio=re.compile(r"\d\s+(?:in|out\s+of)\s+(?:every\s+)?\d"),
+        # Anything that could start a quantity: sentences without one skip the rest of the work.
+        candidate=re.compile(
+            r"\d|\b(?:" + nw + "|" + fractions + "|" + _alternation(lexicon.multiples) + r")\b", re.IGNORECASE
+        ),
     )
 
 
@@ -194,10 +235,13 @@ def find_quantities(sentence: str, lexicon: Lexicon | None = None) -> list[Quant
     """
     lexicon = lexicon or load_lexicon()
     p = _patterns(lexicon)
+    # Most sentences hold only digits: the patterns for numbers in words run when a word could match.
+    has_words = p.word_hint.search(sentence) is not None
     found: list[Quantity] = []
-    found += _find_multiples(sentence, p, lexicon)
-    found += _find_shares(sentence, p, lexicon)
-    found += _find_numbers(sentence, p, lexicon)
+    if has_words:
+        found += _find_multiples(sentence, p, lexicon)
+    found += _find_shares(sentence, p, lexicon, has_words)
+    found += _find_numbers(sentence, p, lexicon, has_words)
     kept: list[Quantity] = []
     for q in found:  # earlier kinds win over later overlapping ones
         if not any(q.start < k.end and k.start < q.end for k in kept):
@@ -230,8 +274,10 @@ def _find_multiples(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quant
     return found
 
 
-def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity]:
-    found = []
+def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool) -> list[Quantity]:
+    found: list[Quantity] = []
+    if not has_words and not p.digit_ratio.search(sentence):
+        return found
     for m in p.ratio_share.finditer(sentence):
         whole = m.group("b")
         if re.fullmatch(r"(?:1[89]|20)\d\d", whole):
@@ -255,20 +301,21 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity
     return found
 
 
-def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity]:
+def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool) -> list[Quantity]:
     found = []
     spans = [(m.start(), m.end(), "digits") for m in p.number.finditer(sentence)]
-    spans += [(m.start(), m.end(), "words") for m in p.number_words.finditer(sentence)]
+    if has_words:
+        spans += [(m.start(), m.end(), "words") for m in p.number_words.finditer(sentence)]
     for start, end, form in spans:
         text = sentence[start:end]
         value = parse_digits(text) if form == "digits" else parse_number_words(text, lexicon)
         if value is None:
             continue
         unit, factor = "count", 1.0
-        prefix = p.currency_prefix.search(sentence[:start])
+        prefix = p.currency_prefix.search(sentence, max(0, start - 6), start)
         if prefix and form == "digits":
             unit = _unit_of(prefix.group(1), lexicon)
-            start = prefix.start()
+            start = prefix.start(1)
         end, value = _read_scale(sentence, end, value, p)
         high = None
         range_match = p.range_tail.match(sentence[end:])
@@ -331,7 +378,7 @@ def rejection_reason(
     lexicon = lexicon or load_lexicon()
     text = sentence.text
     before, after = text[: q.start], text[q.end :]
-    lower_before = before.lower()
+    lower_before = before[-80:].lower()
     cues = lexicon.cues
     if any(q.start < p.end and p.start < q.end for p in periods):
         return "date or period"
@@ -354,16 +401,14 @@ def rejection_reason(
         r"\s+of\s+(?:their|his|her|its|your|our|one's)\b", after
     ):
         return "threshold"
-    if re.search(r"\b(?:" + _alternation(cues["reference_nouns"]) + r")\s+(?:\d+[a-z]?\s*(?:,|or|and|to|-)\s*)*$", lower_before):
+    patterns = _patterns(lexicon)
+    if patterns.reference_tail.search(lower_before):
         return "identifier"
     if re.match(r"[\s-]*(?:years?|yrs?)[\s-]*old\b", after, re.IGNORECASE):
         return "age"
     if re.search(r"\b(?:aged?|ages)\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$", lower_before):
         return "age"
-    if q.unit in ("count", "years") and re.search(
-        r"\b(?:" + _alternation(cues["age_nouns"]) + r")\s+(?:aged\s+)?(?:under|over|below|above|older than|younger than)\s+$",
-        lower_before,
-    ):
+    if q.unit in ("count", "years") and patterns.age_band_tail.search(lower_before):
         return "age"
     if q.unit in _TIME_UNITS or re.match(r"-(?:year|month|week|day|hour)\b", after):
         measured = set(re.findall(r"[a-z]+", text.lower())) & cues["time_measure_cues"]
@@ -372,9 +417,7 @@ def rejection_reason(
             return "duration or period"
     if q.form == "words" and q.unit == "count" and q.value <= 10:
         return "small count in words"
-    if q.unit == "count" and q.value <= 20 and re.match(
-        r"\s+(?:\w+\s+)?(?:" + _alternation(cues["list_nouns"]) + r")\b", after, re.IGNORECASE
-    ):
+    if q.unit == "count" and q.value <= 20 and patterns.list_after.match(after):
         return "list count"
     return None
 
@@ -419,7 +462,7 @@ def read_qualifier(before: str, after: str, lexicon: Lexicon | None = None) -> s
     'exact'
     """
     lexicon = lexicon or load_lexicon()
-    m = _patterns(lexicon).qualifier.search(before)
+    m = _patterns(lexicon).qualifier.search(before[-40:])
     if m:
         return lexicon.qualifiers[m.group(1).lower()]
     if re.match(r"\s*(?:or|and)\s+(?:more|over|above|upwards)\b|\+", after, re.IGNORECASE):
@@ -441,16 +484,16 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     """
     lexicon = lexicon or load_lexicon()
     words = lexicon.change_words
-    change_alt = _alternation(words)
+    patterns = _patterns(lexicon)
     after_word = re.match(r"\s*(?:a\s+)?(\w+)", after)
     following = after_word.group(1).lower() if after_word else ""
     if q.form == "multiple" or q.unit == "times":
         return "change", q.direction or "up"
     tail = before.lower()[-60:]
-    if re.search(r"\b(?:" + change_alt + r")\s+(?:from|to)\s+(?:\S+\s+)?$", tail):
+    if patterns.change_to_level.search(tail):
         return "level", None
-    verb = re.search(r"\b(" + change_alt + r")\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:\w+\s+){0,2}?$", tail)
-    if verb and re.search(r"\b(" + change_alt + r")\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:" + _alternation(lexicon.qualifiers) + r")?\s*$", tail):
+    verb = patterns.change_verb.search(tail)
+    if verb and patterns.change_verb_strict.search(tail):
         return "change", words[verb.group(1)]
     noun = re.search(r"\b(" + _CHANGE_NOUNS + r")s?\s+of\s+(?:\S+\s+)?$", tail)
     if noun:
@@ -460,9 +503,7 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     if re.search(r"\b(?:above|below)\b", following):
         return "change", "up" if following == "above" else "down"
     if q.unit == "percentage_points":
-        m = re.search(r"\b(" + change_alt + r"|above|below)\b", after.lower()[:40]) or re.search(
-            r"\b(" + change_alt + r")\b", tail
-        )
+        m = patterns.change_word.search(after.lower()[:40]) or patterns.change_word.search(tail)
         word = m.group(1) if m else None
         return "change", {"above": "up", "below": "down"}.get(word or "", words.get(word or ""))
     return "level", None
@@ -526,7 +567,8 @@ def read_subject(q: Quantity, text: str, periods: list[PeriodMention], next_star
     after = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
     after = re.sub(r"\b(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b", "", after, flags=re.IGNORECASE)
     after = re.sub(r"^\s*per\s+[\d,]+\s*(?:population)?", "", after, flags=re.IGNORECASE)
-    stop = re.search(r"\b(?:" + _alternation(cues["subject_stops"]) + r")\b", after, re.IGNORECASE)
+    patterns = _patterns(lexicon)
+    stop = patterns.subject_stop.search(after)
     if stop:
         after = after[: stop.start()]
     after = re.sub(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?", "", after, flags=re.IGNORECASE)
@@ -535,13 +577,11 @@ def read_subject(q: Quantity, text: str, periods: list[PeriodMention], next_star
         return " ".join(after_words).strip(" ,.")
     clause_start = max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(text[: q.start])])
     before = text[clause_start : q.start]
-    before = re.sub(
-        r"^.*\b(?:" + _alternation(cues["reporting_verbs"]) + r")\s+(?:that\s+)?", "", before, flags=re.IGNORECASE
-    )
+    before = patterns.reporting_lead.sub("", before)
     copula = _COPULA.search(before)
     if copula:
         before = before[: copula.start()]
-    before = re.sub(r"^\s*(?:" + _alternation(cues["measure_heads"]) + r")\s+", "", before, flags=re.IGNORECASE)
+    before = patterns.measure_head.sub("", before)
     before_words = before.split()[-12:]
     if _content_words(before_words) >= 1:
         return " ".join(before_words).strip(" ,.")
@@ -565,15 +605,49 @@ def _content_words(words: list[str]) -> int:
     )
 
 
-def _find_names(text: str, names: list[str]) -> list[tuple[int, int, str]]:
-    """Non-overlapping occurrences of names, longest first; capitalised names match case."""
-    found: list[tuple[int, int, str]] = []
-    for name in sorted(names, key=len, reverse=True):
-        flags = 0 if any(c.isupper() for c in name) else re.IGNORECASE
-        for m in re.finditer(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", text, flags):
-            if not any(m.start() < e and s < m.end() for s, e, _ in found):
-                found.append((m.start(), m.end(), name))
-    return sorted(found)
+@dataclass(frozen=True)
+class _NameMatcher:
+    """Finds names from a list: capitalised names match their case, lower-case names any case."""
+
+    cased: re.Pattern | None
+    uncased: re.Pattern | None
+    canonical: dict[str, str]  # matched text, lower-cased for uncased names -> the listed name
+
+    @classmethod
+    def build(cls, names: list[str]) -> "_NameMatcher":
+        cased = [n for n in names if any(c.isupper() for c in n)]
+        uncased = [n for n in names if not any(c.isupper() for c in n)]
+
+        def compile_(group: list[str], flags: int) -> re.Pattern | None:
+            return re.compile(r"(?<![\w.])(?:" + _alternation(group) + r")(?!\w)", flags) if group else None
+
+        return cls(compile_(cased, 0), compile_(uncased, re.IGNORECASE),
+                   {**{n: n for n in cased}, **{n.lower(): n for n in uncased}})
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping occurrences, earliest first, the longer of two overlapping ones kept."""
+        found = []
+        for pattern in (self.cased, self.uncased):
+            if pattern is not None:
+                for m in pattern.finditer(text):
+                    name = self.canonical.get(m.group(0)) or self.canonical[m.group(0).lower()]
+                    found.append((m.start(), m.end(), name))
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        kept: list[tuple[int, int, str]] = []
+        for item in found:
+            if not kept or item[0] >= kept[-1][1]:
+                kept.append(item)
+        return kept
+
+
+@lru_cache(maxsize=8)
+def _place_matcher(lexicon: Lexicon) -> _NameMatcher:
+    return _NameMatcher.build(list(lexicon.places))
+
+
+@lru_cache(maxsize=8)
+def _organisation_matcher(lexicon: Lexicon) -> _NameMatcher:
+    return _NameMatcher.build([o.alias for o in lexicon.organisations])
 
 
 def find_places(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, str]]:
@@ -583,7 +657,7 @@ def find_places(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, st
     [(10, 'England and Wales'), (36, 'United Kingdom')]
     """
     lexicon = lexicon or load_lexicon()
-    return [(s, lexicon.places[n]) for s, _, n in _find_names(text, list(lexicon.places))]
+    return [(s, lexicon.places[n]) for s, _, n in _place_matcher(lexicon).find(text)]
 
 
 def find_organisations(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, Organisation]]:
@@ -594,7 +668,7 @@ def find_organisations(text: str, lexicon: Lexicon | None = None) -> list[tuple[
     """
     lexicon = lexicon or load_lexicon()
     by_alias = {o.alias: o for o in lexicon.organisations}
-    return [(s, by_alias[n]) for s, _, n in _find_names(text, list(by_alias))]
+    return [(s, by_alias[n]) for s, _, n in _organisation_matcher(lexicon).find(text)]
 
 
 def _canonical_organisation(name: str | None, lexicon: Lexicon) -> str | None:
@@ -605,8 +679,9 @@ def _canonical_organisation(name: str | None, lexicon: Lexicon) -> str | None:
     return found[0][1].name if found else name
 
 
-def _source_in_sentence(text: str, history: list[Organisation], lexicon: Lexicon) -> str | None:
-    orgs = find_organisations(text, lexicon)
+def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history: list[Organisation],
+                        lexicon: Lexicon) -> str | None:
+    """The organisation a sentence attributes its figures to, if it names or refers to one."""
     according = re.search(r"\baccording to\b|\b(?:figures|data|statistics|estimates)\s+(?:from|by|published by)\b", text, re.IGNORECASE)
     if according:
         after = [o for s, o in orgs if s >= according.end()]
@@ -641,18 +716,20 @@ def extract_statistics(
     title_places = find_places(title or "", lexicon)
     fallback_source = _canonical_organisation(publisher, lexicon)
     stats: list[Statistic] = []
+    patterns = _patterns(lexicon)
     population_per: str | None = None
     last_dated_period: PeriodMention | None = None
     for index, sentence in enumerate(split_sentences(text)):
-        orgs_here = [o for _, o in find_organisations(sentence.text, lexicon)]
-        periods = find_periods(sentence.text, published)
-        if _is_table_or_foreign(_line_of(text, sentence.start), lexicon):
+        orgs_found = find_organisations(sentence.text, lexicon)
+        orgs_here = [o for _, o in orgs_found]
+        if not patterns.candidate.search(sentence.text) or _is_table_or_foreign(_line_of(text, sentence.start), lexicon):
             history += orgs_here
             continue
+        periods = find_periods(sentence.text, published)
         quantities = find_quantities(sentence.text, lexicon)
         accepted = [q for q in quantities if rejection_reason(sentence, q, periods, lexicon) is None]
         places = find_places(sentence.text, lexicon)
-        source = _source_in_sentence(sentence.text, history, lexicon) or fallback_source
+        source = _source_in_sentence(sentence.text, orgs_found, history, lexicon) or fallback_source
         sentence_stats: list[Statistic] = []
         for position, q in enumerate(accepted):
             before, after = sentence.text[: q.start], sentence.text[q.end :]

@@ -19,7 +19,6 @@ _MONTH = r"(?-i:" + "|".join(sorted((m.title() for m in MONTHS), key=len, revers
 _YEAR = r"(?:1[5-9]|20)\d\d"
 _NUM_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a few|several)"
 _UNIT = r"(?:years?|months?|weeks?|days?|decades?|quarters?|hours?)"
-_LEAD = r"(?:\b(?:in|during|for|over|at|on|by|of|from|throughout)\s+)?(?:\bthe\s+)?"
 
 
 @dataclass(frozen=True)
@@ -132,27 +131,46 @@ def _no_dates(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
 
 
 # Most specific patterns first: an earlier pattern's match wins over a later overlapping one.
-_PATTERNS: tuple[tuple[re.Pattern, object, bool], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), resolver, time_of_day)
-    for pattern, resolver, time_of_day in (
-        (_LEAD + r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
-        (_LEAD + r"(?:(?:US|U\.S\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(FY\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
-        (r"\bFY\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
-        (_LEAD + r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>Q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
-        (_LEAD + r"(?:(?P<q>Q[1-4]|first|second|third|fourth|final|last)\s+quarter\s+of\s+|\b(?P<q2>Q[1-4])\s+)(?P<y>" + _YEAR + r")", _quarter_resolver, False),
-        (r"\(?\b(?:from\s+|between\s+)?(?P<m1>" + _MONTH + r")(?:\s+(?P<y1>" + _YEAR + r"))?\s*(?:to|–|-|until|and)\s*(?P<m2>" + _MONTH + r")\s+(?P<y2>" + _YEAR + r")\)?", _month_range, False),
-        (_LEAD + r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
-        (_LEAD + r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
-        (_LEAD + r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
-        (r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|" + _MONTH + r")\b", _no_dates, False),
-        (_LEAD + r"(?<![£$€\d,.])\b(?P<y>" + _YEAR + r")s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
-        (_LEAD + r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b", _relative, False),
-        (r"\b(?:this|that|a|one|the same)\s+(?:year|month|quarter)\s+(?:earlier|before|ago|later)\b|\b(?:this|last|next)\s+(?:year|month|quarter|week)\b|\byear[- ]on[- ]year\b", _relative, False),
-        (r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week)[\s-]*(?:period|earlier|before)?\b", _no_dates, False),
-        (r"\b" + _NUM_WORD + r"[\s-](?:year|month|week|day|hour)[\s-](?:period|window|span)\b", _no_dates, False),
-        (r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", _no_dates, True),
+# What a sentence must contain for a pattern to be worth running (see _hints).
+NEEDS = {"year": frozenset({"digit", "year"}), "digit": frozenset({"digit"}), "word": frozenset({"word"})}
+_PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), resolver, time_of_day, NEEDS[need])
+    for need, pattern, resolver, time_of_day in (
+        ("year", r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
+        ("year", r"(?:(?:US|U\.S\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(FY\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
+        ("year", r"\bFY\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
+        ("year", r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>Q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
+        ("year", r"(?:(?P<q>Q[1-4]|first|second|third|fourth|final|last)\s+quarter\s+of\s+|\b(?P<q2>Q[1-4])\s+)(?P<y>" + _YEAR + r")", _quarter_resolver, False),
+        ("year", r"\(?\b(?:from\s+|between\s+)?(?P<m1>" + _MONTH + r")(?:\s+(?P<y1>" + _YEAR + r"))?\s*(?:to|–|-|until|and)\s*(?P<m2>" + _MONTH + r")\s+(?P<y2>" + _YEAR + r")\)?", _month_range, False),
+        ("digit", r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
+        ("digit", r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
+        ("year", r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
+        ("word", r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|" + _MONTH + r")\b", _no_dates, False),
+        ("year", r"(?<![£$€\d,.])\b(?P<y>" + _YEAR + r")s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
+        ("word", r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b", _relative, False),
+        ("word", r"\b(?:this|that|a|one|the same)\s+(?:year|month|quarter)\s+(?:earlier|before|ago|later)\b|\b(?:this|last|next)\s+(?:year|month|quarter|week)\b|\byear[- ]on[- ]year\b", _relative, False),
+        ("word", r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week)[\s-]*(?:period|earlier|before)?\b", _no_dates, False),
+        ("word", r"\b" + _NUM_WORD + r"[\s-](?:year|month|week|day|hour)[\s-](?:period|window|span)\b", _no_dates, False),
+        ("digit", r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", _no_dates, True),
     )
 )
+
+_RELATIVE_WORDS = re.compile(
+    r"\b(?:last|past|previous|next|coming|first|final|recent|latest|this|that|same|preceding|since|"
+    r"ago|earlier|before|later)\b|\bperiod|\bwindow|\bspan|\byear[- ]on", re.IGNORECASE)
+
+
+def _hints(sentence: str) -> frozenset[str]:
+    """Cheap facts about a sentence that decide which period patterns can match at all."""
+    hints = set()
+    if any(c.isdigit() for c in sentence):
+        hints.add("digit")
+        if re.search(r"\d{4}", sentence):
+            hints.add("year")
+    if _RELATIVE_WORDS.search(sentence):
+        hints.add("word")
+    return frozenset(hints)
+
 
 _LABEL_LEAD = re.compile(r"^(?:(?:in|during|for|over|at|on|by|of|from|throughout|between)\s+)?(?:the\s+)?", re.IGNORECASE)
 
@@ -171,7 +189,10 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
     """
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern, resolver, time_of_day in _PATTERNS:
+    hints = _hints(sentence)
+    for pattern, resolver, time_of_day, needs in _PATTERNS:
+        if not needs <= hints:
+            continue
         for m in pattern.finditer(sentence):
             start, end = m.span()
             if start == end or any(start < e and s < end for s, e in taken):
