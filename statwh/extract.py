@@ -148,8 +148,7 @@ class _Patterns:
     subject_stop: re.Pattern
     reporting_lead: re.Pattern
     measure_head: re.Pattern
-    candidate: re.Pattern
-    word_hint: re.Pattern
+    number_vocabulary: frozenset[str]
     digit_ratio: re.Pattern
 
 
@@ -213,14 +212,10 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             r"^.*\b(?:" + _alternation(cues["reporting_verbs"]) + r")\s+(?:that\s+)?", re.IGNORECASE
         ),
         measure_head=re.compile(r"^\s*(?:" + _alternation(cues["measure_heads"]) + r")\s+", re.IGNORECASE),
-        word_hint=re.compile(
-            r"\b(?:" + nw + "|" + fractions + "|" + _alternation(lexicon.multiples) + r"|times|fold)\b", re.IGNORECASE
+        number_vocabulary=frozenset(
+            list(lexicon.number_words) + list(lexicon.fractions) + list(lexicon.multiples) + ["times", "fold"]
         ),
         digit_ratio=re.compile(r"\d\s+(?:in|out\s+of)\s+(?:every\s+)?\d"),
-        # Anything that could start a quantity: sentences without one skip the rest of the work.
-        candidate=re.compile(
-            r"\d|\b(?:" + nw + "|" + fractions + "|" + _alternation(lexicon.multiples) + r")\b", re.IGNORECASE
-        ),
     )
 
 
@@ -236,7 +231,7 @@ def find_quantities(sentence: str, lexicon: Lexicon | None = None) -> list[Quant
     lexicon = lexicon or load_lexicon()
     p = _patterns(lexicon)
     # Most sentences hold only digits: the patterns for numbers in words run when a word could match.
-    has_words = p.word_hint.search(sentence) is not None
+    has_words = _has_number_words(sentence, p)
     found: list[Quantity] = []
     if has_words:
         found += _find_multiples(sentence, p, lexicon)
@@ -247,6 +242,14 @@ def find_quantities(sentence: str, lexicon: Lexicon | None = None) -> list[Quant
         if not any(q.start < k.end and k.start < q.end for k in kept):
             kept.append(q)
     return sorted(kept, key=lambda q: q.start)
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def _has_number_words(sentence: str, p: _Patterns) -> bool:
+    """Whether any word of the sentence could be part of a number in words ("third", "doubled")."""
+    return not p.number_vocabulary.isdisjoint(_WORD.findall(sentence.lower()))
 
 
 def _find_multiples(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity]:
@@ -722,7 +725,8 @@ def extract_statistics(
     for index, sentence in enumerate(split_sentences(text)):
         orgs_found = find_organisations(sentence.text, lexicon)
         orgs_here = [o for _, o in orgs_found]
-        if not patterns.candidate.search(sentence.text) or _is_table_or_foreign(_line_of(text, sentence.start), lexicon):
+        could_hold_numbers = any(c.isdigit() for c in sentence.text) or _has_number_words(sentence.text, patterns)
+        if not could_hold_numbers or _is_table_or_foreign(_line_of(text, sentence.start), lexicon):
             history += orgs_here
             continue
         periods = find_periods(sentence.text, published)
