@@ -1,0 +1,45 @@
+"""Extraction throughput on one core, in MB of document text per second.
+
+    .venv/bin/python bench/extract_speed.py [FOLDER ...] [--repeat N]
+
+Reads the documents once, then times only :func:`statwh.extract.extract_statistics` over
+them, repeated until at least ``--min-mb`` of text has been processed. Not a test: the
+target (2 MB/s, issue 3) is reported, never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from statwh.extract import extract_statistics
+from statwh.ingest import ingest
+from statwh.paths import SEED_DOCUMENTS_DIR
+
+TARGET_MB_PER_S = 2.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", type=Path, default=[SEED_DOCUMENTS_DIR])
+    parser.add_argument("--min-mb", type=float, default=0.5, help="process at least this much text (default 0.5)")
+    args = parser.parse_args()
+    print(f"{'corpus':48s} {'docs':>5s} {'MB':>6s} {'seconds':>8s} {'MB/s':>6s} {'stats':>6s}")
+    for folder in args.folders:
+        documents = ingest([folder]).documents
+        size = sum(len(d.text.encode("utf-8")) for d in documents) / 1e6
+        repeat = max(1, int(args.min_mb / size + 0.999)) if size else 1
+        extract_statistics("warm-up: 5% of 80,000 people in 2019")  # compiles the patterns
+        started = time.perf_counter()
+        found = 0
+        for _ in range(repeat):
+            for d in documents:
+                found += len(extract_statistics(d.text, d.title, d.publisher, d.published_on))
+        seconds = time.perf_counter() - started
+        mb = size * repeat
+        print(f"{str(folder)[-48:]:48s} {len(documents):5d} {mb:6.2f} {seconds:8.2f} {mb / seconds:6.2f} {found:6d}")
+    print(f"target: >= {TARGET_MB_PER_S} MB/s on one core")
+
+
+if __name__ == "__main__":
+    main()
