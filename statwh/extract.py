@@ -145,6 +145,7 @@ class _Patterns:
     change_verb: re.Pattern
     change_verb_strict: re.Pattern
     change_word: re.Pattern
+    by_tail: re.Pattern
     subject_stop: re.Pattern
     reporting_lead: re.Pattern
     measure_head: re.Pattern
@@ -206,6 +207,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         change_verb_strict=re.compile(
             r"\b(" + change + r")\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:" + _alternation(lexicon.qualifiers) + r")?\s*$"
         ),
+        by_tail=re.compile(r"\bby\s+(?:" + _alternation(lexicon.qualifiers) + r")?\s*$"),
         change_word=re.compile(r"\b(" + change + r"|above|below)\b"),
         subject_stop=re.compile(r"\b(?:" + _alternation(cues["subject_stops"]) + r")\b", re.IGNORECASE),
         reporting_lead=re.compile(
@@ -501,8 +503,13 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     noun = re.search(r"\b(" + _CHANGE_NOUNS + r")s?\s+of\s+(?:\S+\s+)?$", tail)
     if noun:
         return "change", words.get(noun.group(1), "up")
-    if following in words and following not in ("more", "less") or following in ("more", "less", "fewer") and re.match(r"\s*\w+\s+than", after):
-        return "change", words.get(following, "down" if following == "fewer" else "up")
+    if following in words or following == "fewer":  # "0.2 points higher", "1% more pupils"
+        return "change", words.get(following, "down")
+    by = patterns.by_tail.search(tail)
+    if by:  # "increasing total investment in the police system by more than £460 million"
+        verb_before = list(patterns.change_word.finditer(tail[: by.start()]))
+        if verb_before:
+            return "change", words.get(verb_before[-1].group(1), "up")
     if re.search(r"\b(?:above|below)\b", following):
         return "change", "up" if following == "above" else "down"
     if q.unit == "percentage_points":
@@ -682,6 +689,16 @@ def _canonical_organisation(name: str | None, lexicon: Lexicon) -> str | None:
     return found[0][1].name if found else name
 
 
+_GENERIC_KINDS = ("police", "government")
+
+
+def _is_agent(text: str, start: int, org: Organisation, lexicon: Lexicon) -> bool:
+    """Whether a generic organisation name is followed by a verb it does ("police in Kent recorded")."""
+    rest = text[start + len(org.alias):]
+    m = re.match(r"(?:\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:and\s+)?[A-Z][\w.]*)*)?\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+)*(\w+)", rest)
+    return bool(m) and m.group(1).lower() in lexicon.cues["attribution_verbs"]
+
+
 def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history: list[Organisation],
                         lexicon: Lexicon) -> str | None:
     """The organisation a sentence attributes its figures to, if it names or refers to one."""
@@ -690,9 +707,11 @@ def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history
         after = [o for s, o in orgs if s >= according.end()]
         if after:
             return after[0].name
-    specific = [o for _, o in orgs if o.kind not in ("police", "government")]
+    specific = [o for _, o in orgs if o.kind not in _GENERIC_KINDS]
     if specific:
         return specific[0].name
+    # A generic name is a source only as the subject of a verb: "police recorded", not "police forces".
+    orgs = [(start, o) for start, o in orgs if o.kind not in _GENERIC_KINDS or _is_agent(text, start, o, lexicon)]
     for phrase, kind in lexicon.anaphors.items():
         if re.search(r"\b" + re.escape(phrase) + r"\b", text, re.IGNORECASE):
             for org in reversed(history):
@@ -706,6 +725,25 @@ def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history
 # --- the extractor -----------------------------------------------------------------------
 
 
+@dataclass
+class _Context:
+    """What earlier sentences of a document said, for figures whose own sentence does not say it."""
+
+    organisations: list[Organisation]
+    place: str | None
+    dated_period: PeriodMention | None = None
+    population_per: str | None = None
+
+    def observe(self, orgs: list[Organisation], places: list[tuple[int, str]], periods: list[PeriodMention]) -> None:
+        """Remember the organisations, the last place and the last dated period of a sentence."""
+        self.organisations += orgs
+        if places:
+            self.place = places[-1][1]
+        self.dated_period = next(
+            (p for p in reversed(periods) if p.period_start and not p.is_time_of_day), self.dated_period
+        )
+
+
 def extract_statistics(
     text: str,
     title: str | None = None,
@@ -713,75 +751,80 @@ def extract_statistics(
     published: date | None = None,
     lexicon: Lexicon | None = None,
 ) -> list[Statistic]:
-    """Every statistic stated in a document's text, in order of appearance."""
+    """Every statistic stated in a document's text, in order of appearance.
+
+    A figure whose sentence names no place or period takes the last one the document named
+    before it (its scope: "Children looked after in Wales" ... "7,172 children were looked after").
+    """
     lexicon = lexicon or load_lexicon()
-    history: list[Organisation] = [o for _, o in find_organisations(title or "", lexicon)]
+    patterns = _patterns(lexicon)
     title_places = find_places(title or "", lexicon)
+    context = _Context([o for _, o in find_organisations(title or "", lexicon)],
+                       title_places[-1][1] if title_places else None)
     fallback_source = _canonical_organisation(publisher, lexicon)
     stats: list[Statistic] = []
-    patterns = _patterns(lexicon)
-    population_per: str | None = None
-    last_dated_period: PeriodMention | None = None
     for index, sentence in enumerate(split_sentences(text)):
-        orgs_found = find_organisations(sentence.text, lexicon)
-        orgs_here = [o for _, o in orgs_found]
-        could_hold_numbers = any(c.isdigit() for c in sentence.text) or _has_number_words(sentence.text, patterns)
-        if not could_hold_numbers or _is_table_or_foreign(_line_of(text, sentence.start), lexicon):
-            history += orgs_here
+        orgs = find_organisations(sentence.text, lexicon)
+        if _is_table_or_foreign(_line_of(text, sentence.start), lexicon):
             continue
-        periods = find_periods(sentence.text, published)
-        quantities = find_quantities(sentence.text, lexicon)
-        accepted = [q for q in quantities if rejection_reason(sentence, q, periods, lexicon) is None]
         places = find_places(sentence.text, lexicon)
-        source = _source_in_sentence(sentence.text, orgs_found, history, lexicon) or fallback_source
-        sentence_stats: list[Statistic] = []
-        for position, q in enumerate(accepted):
-            before, after = sentence.text[: q.start], sentence.text[q.end :]
-            next_start = accepted[position + 1].start if position + 1 < len(accepted) else len(sentence.text)
-            kind, direction = read_kind(q, before, after, lexicon)
-            if kind == "level" and before.rstrip().endswith("(") and sentence_stats and sentence_stats[-1].kind == "change":
-                kind, direction = "change", sentence_stats[-1].direction
-            per = read_per(after, q.unit, lexicon)
-            if per and per[0].isdigit():
-                population_per = per
-            elif per is None and q.unit == "count" and population_per and re.search(r"\brates?\b", sentence.text, re.IGNORECASE):
-                per = population_per
-            subject = read_subject(q, sentence.text, periods, next_start, lexicon)
-            if subject is None and sentence_stats:
-                subject = sentence_stats[-1].subject
-            # A figure with no period in its sentence takes the last dated period the document stated.
-            period = _nearest_period(q, periods, next_start) or last_dated_period
-            geography = _nearest_place(q, places) or (title_places[0][1] if title_places else None)
-            confidence = 0.9 - (0.1 if q.form == "words" else 0) - (0.2 if subject is None else 0)
-            sentence_stats.append(
-                Statistic(
-                    value=round(q.value, 6),
-                    value_high=round(q.value_high, 6) if q.value_high is not None else None,
-                    unit=q.unit,
-                    per=per,
-                    kind=kind,
-                    direction=direction,
-                    qualifier=read_qualifier(before, after, lexicon),
-                    subject=subject,
-                    geography=geography,
-                    period_label=period.label if period else None,
-                    period_start=period.period_start if period else None,
-                    period_end=period.period_end if period else None,
-                    source=source,
-                    quote=sentence.text,
-                    char_start=sentence.start + q.start,
-                    char_end=sentence.start + q.end,
-                    number_text=sentence.text[q.start : q.end],
-                    sentence_index=index,
-                    confidence=round(max(0.1, confidence), 2),
-                )
-            )
-        stats += sentence_stats
-        history += orgs_here
-        last_dated_period = next(
-            (p for p in reversed(periods) if p.period_start and not p.is_time_of_day), last_dated_period
-        )
+        could_hold_numbers = any(c.isdigit() for c in sentence.text) or _has_number_words(sentence.text, patterns)
+        periods = find_periods(sentence.text, published) if could_hold_numbers else []
+        if could_hold_numbers:
+            source = _source_in_sentence(sentence.text, orgs, context.organisations, lexicon) or fallback_source
+            stats += _sentence_statistics(sentence, index, periods, places, source, context, lexicon)
+        context.observe([o for _, o in orgs], places, periods)
     return merge_repeats(stats)
+
+
+def _sentence_statistics(sentence: Sentence, index: int, periods: list[PeriodMention], places: list[tuple[int, str]],
+                         source: str | None, context: _Context, lexicon: Lexicon) -> list[Statistic]:
+    """The statistics of one sentence, with every attribute read."""
+    accepted = [q for q in find_quantities(sentence.text, lexicon)
+                if rejection_reason(sentence, q, periods, lexicon) is None]
+    found: list[Statistic] = []
+    for position, q in enumerate(accepted):
+        before, after = sentence.text[: q.start], sentence.text[q.end :]
+        next_start = accepted[position + 1].start if position + 1 < len(accepted) else len(sentence.text)
+        kind, direction = read_kind(q, before, after, lexicon)
+        if kind == "level" and before.rstrip().endswith("(") and found and found[-1].kind == "change":
+            kind, direction = "change", found[-1].direction  # "an increase of 338 (5%)"
+        per = read_per(after, q.unit, lexicon)
+        if per and per[0].isdigit():
+            context.population_per = per
+        elif per is None and q.unit == "count" and context.population_per and _RATE.search(sentence.text):
+            per = context.population_per
+        subject = read_subject(q, sentence.text, periods, next_start, lexicon)
+        if subject is None and found:
+            subject = found[-1].subject
+        period = _nearest_period(q, periods, next_start) or context.dated_period
+        geography = _nearest_place(q, places) or context.place
+        confidence = 0.9 - (0.1 if q.form == "words" else 0) - (0.2 if subject is None else 0)
+        found.append(Statistic(
+            value=round(q.value, 6),
+            value_high=round(q.value_high, 6) if q.value_high is not None else None,
+            unit=q.unit,
+            per=per,
+            kind=kind,
+            direction=direction,
+            qualifier=read_qualifier(before, after, lexicon),
+            subject=subject,
+            geography=geography,
+            period_label=period.label if period else None,
+            period_start=period.period_start if period else None,
+            period_end=period.period_end if period else None,
+            source=source,
+            quote=sentence.text,
+            char_start=sentence.start + q.start,
+            char_end=sentence.start + q.end,
+            number_text=sentence.text[q.start : q.end],
+            sentence_index=index,
+            confidence=round(max(0.1, confidence), 2),
+        ))
+    return found
+
+
+_RATE = re.compile(r"\brates?\b", re.IGNORECASE)
 
 
 def merge_repeats(stats: list[Statistic]) -> list[Statistic]:
@@ -795,7 +838,7 @@ def merge_repeats(stats: list[Statistic]) -> list[Statistic]:
         twin = next((k for k in kept if _same_figure(k, stat)), None)
         if twin is None:
             kept.append(stat)
-        elif _detail(stat) >= _detail(twin):
+        elif _detail(stat) > _detail(twin):
             kept[kept.index(twin)] = stat
     return sorted(kept, key=lambda s: s.char_start)
 
