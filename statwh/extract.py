@@ -17,6 +17,7 @@ from functools import lru_cache
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
 from statwh.number_parser import parse_digits, parse_number_words, parse_share, scale_multiplier
 from statwh.periods import PeriodMention, find_periods
+from statwh.subjects import read_subject
 
 EXTRACTOR_VERSION = "0.1.0"
 
@@ -146,9 +147,6 @@ class _Patterns:
     change_verb_strict: re.Pattern
     change_word: re.Pattern
     by_tail: re.Pattern
-    subject_stop: re.Pattern
-    reporting_lead: re.Pattern
-    measure_head: re.Pattern
     number_vocabulary: frozenset[str]
     digit_ratio: re.Pattern
 
@@ -209,11 +207,6 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         ),
         by_tail=re.compile(r"\bby\s+(?:" + _alternation(lexicon.qualifiers) + r")?\s*$"),
         change_word=re.compile(r"\b(" + change + r"|above|below)\b"),
-        subject_stop=re.compile(r"\b(?:" + _alternation(cues["subject_stops"]) + r")\b", re.IGNORECASE),
-        reporting_lead=re.compile(
-            r"^.*\b(?:" + _alternation(cues["reporting_verbs"]) + r")\s+(?:that\s+)?", re.IGNORECASE
-        ),
-        measure_head=re.compile(r"^\s*(?:" + _alternation(cues["measure_heads"]) + r")\s+", re.IGNORECASE),
         number_vocabulary=frozenset(
             list(lexicon.number_words) + list(lexicon.fractions) + list(lexicon.multiples) + ["times", "fold"]
         ),
@@ -444,13 +437,6 @@ def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
 
 # --- attributes --------------------------------------------------------------------------
 
-_CLAUSE_BREAK = re.compile(r"\s[–—-]\s|[;:()\[\]]|,\s|\baccording to\b", re.IGNORECASE)
-_COPULA = re.compile(
-    r"\b(?:was|were|is|are|has|have|had|stood|stands|reached|totalled|totaled|amounted|rose|fell|"
-    r"increased|decreased|surged|grew|dropped|declined|hit|topped|tops|top|remained|remains|recorded|"
-    r"estimated|invested|seized|made|received|spent|cost|costs|saw)\b",
-    re.IGNORECASE,
-)
 _CHANGE_NOUNS = r"increase|rise|fall|drop|decrease|reduction|growth|cut|jump|surge|decline|gain|loss"
 
 
@@ -560,59 +546,6 @@ def read_per(after: str, unit: str, lexicon: Lexicon | None = None) -> str | Non
         return None
     word = (m.group(1) or m.group(2)).lower()
     return {"annum": "year", "daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year"}.get(word, word)
-
-
-def read_subject(q: Quantity, text: str, periods: list[PeriodMention], next_start: int, lexicon: Lexicon | None = None) -> str | None:
-    """What a figure measures, in a few words: the phrase after it, else the clause before it.
-
-    >>> s = "At least 80,000 people in the UK pose a sexual threat to children online, according to the NCA."
-    >>> q = find_quantities(s)[0]
-    >>> read_subject(q, s, [], len(s))
-    'people in the UK pose a sexual threat to children online'
-    """
-    lexicon = lexicon or load_lexicon()
-    cues = lexicon.cues
-    limit = min([next_start] + [p.start for p in periods if p.start >= q.end])
-    after = text[q.end : limit]
-    after = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
-    after = re.sub(r"\b(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)\b", "", after, flags=re.IGNORECASE)
-    after = re.sub(r"^\s*per\s+[\d,]+\s*(?:population)?", "", after, flags=re.IGNORECASE)
-    patterns = _patterns(lexicon)
-    stop = patterns.subject_stop.search(after)
-    if stop:
-        after = after[: stop.start()]
-    after = re.sub(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?", "", after, flags=re.IGNORECASE)
-    after_words = after.split()[:12]
-    if _content_words(after_words) >= 1 and not (q.unit == "percent" and not re.match(r"\s*of\b", text[q.end :])):
-        return " ".join(after_words).strip(" ,.")
-    clause_start = max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(text[: q.start])])
-    before = text[clause_start : q.start]
-    before = patterns.reporting_lead.sub("", before)
-    copula = _COPULA.search(before)
-    if copula:
-        before = before[: copula.start()]
-    before = patterns.measure_head.sub("", before)
-    before_words = before.split()[-12:]
-    if _content_words(before_words) >= 1:
-        return " ".join(before_words).strip(" ,.")
-    if _content_words(after_words) >= 1:
-        return " ".join(after_words).strip(" ,.")
-    return None
-
-
-_FUNCTION_WORDS = frozenset(
-    "the and was were are its their this that from with into than over under around about some "
-    "nearly almost more less fewer least most just only has have had been also".split()
-)
-
-
-def _content_words(words: list[str]) -> int:
-    """How many words carry meaning: "up from" has none, "offences recorded" two."""
-    lexicon = load_lexicon()
-    return sum(
-        1 for w in (w.lower().strip(",.;:") for w in words)
-        if len(w) > 2 and w not in _FUNCTION_WORDS and w not in lexicon.change_words
-    )
 
 
 @dataclass(frozen=True)
@@ -794,9 +727,8 @@ def _sentence_statistics(sentence: Sentence, index: int, periods: list[PeriodMen
             context.population_per = per
         elif per is None and q.unit == "count" and context.population_per and _RATE.search(sentence.text):
             per = context.population_per
-        subject = read_subject(q, sentence.text, periods, next_start, lexicon)
-        if subject is None and found:
-            subject = found[-1].subject
+        subject = read_subject(sentence.text, q.start, q.end, periods, next_start,
+                               found[-1].subject if found else None, lexicon)
         period = _nearest_period(q, periods, next_start) or context.dated_period
         geography = _nearest_place(q, places) or context.place
         confidence = 0.9 - (0.1 if q.form == "words" else 0) - (0.2 if subject is None else 0)
@@ -890,7 +822,6 @@ __all__ = [
     "read_kind",
     "read_per",
     "read_qualifier",
-    "read_subject",
-    "rejection_reason",
+        "rejection_reason",
     "split_sentences",
 ]

@@ -1,0 +1,173 @@
+"""What a figure measures: a short phrase built from the clause the number stands in.
+
+Four shapes of English cover most statistical sentences:
+
+- "The UK employment rate was estimated at 75.6%"     -> the phrase before the linking verb;
+- "police recorded around 23 online sexual offences"  -> the noun after it, the verb, and its agent
+  ("online sexual offences recorded by police");
+- "7,172 children were looked after"                  -> the noun and verb after it;
+- "0.2 percentage points higher than the previous quarter" -> the sentence's measure, compared with
+  what the text compares it to.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from statwh.lexicon import Lexicon, load_lexicon
+from statwh.periods import PeriodMention
+
+_CLAUSE_BREAK = re.compile(r"\s[–—-]\s|[;:()\[\]]|,\s|\baccording to\b", re.IGNORECASE)
+_AUXILIARIES = re.compile(r"\b(?:was|were|is|are|be|been|being|has|have|had|will|would|also|already|now)\s+", re.IGNORECASE)
+_LINKING = (
+    r"was|were|is|are|stood|stands|remained|remains|reached|reaches|totalled|totaled|totals|amounted|hit|"
+    r"rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|surged|topped|tops|exceeded|was\s+up|was\s+down"
+)
+_RATE_WORDS = re.compile(r"\b(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)|daily|weekly|monthly|annually|yearly)\b", re.IGNORECASE)
+_EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
+_FUNCTION_WORDS = frozenset(
+    "the and was were are its their this that from with into than over under around about some "
+    "nearly almost more less fewer least most just only has have had been also".split()
+)
+
+
+@dataclass(frozen=True)
+class _SubjectPatterns:
+    reporting_lead: re.Pattern
+    reporting_that: re.Pattern
+    measure_head: re.Pattern
+    subject_stop: re.Pattern
+    linking_tail: re.Pattern
+    action_tail: re.Pattern
+    comparison: re.Pattern
+    trailing_hedge: re.Pattern
+
+
+@lru_cache(maxsize=4)
+def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
+    cues = lexicon.cues
+
+    def alternation(words) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    hedges = alternation(lexicon.qualifiers)
+    return _SubjectPatterns(
+        reporting_lead=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+(?:that\s+)?", re.IGNORECASE),
+        reporting_that=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+that\s+", re.IGNORECASE),
+        measure_head=re.compile(r"^\s*(?:" + alternation(cues["measure_heads"]) + r")\s+", re.IGNORECASE),
+        subject_stop=re.compile(r"\b(?:" + alternation(cues["subject_stops"]) + r")\b", re.IGNORECASE),
+        linking_tail=re.compile(
+            r"^(?P<x>.+?)\s+(?:(?:now|currently|still|also)\s+)?(?:(?:has|have|had)\s+(?:been\s+)?)?(?:" + _LINKING + r")\b"
+            r"(?:\s+(?:estimated|measured|recorded|put|forecast|expected|projected|now|only|just))*"
+            r"(?:\s+(?:at|to|by|of))?(?:\s+(?:" + hedges + r"))?\s*$",
+            re.IGNORECASE,
+        ),
+        action_tail=re.compile(
+            r"^(?P<agent>.*?)\s*(?:\b(?:has|have|had|will|would|also|already|now|just|since)\s+)*"
+            r"\b(?P<verb>[a-z]+ed|made|spent|paid|seized|won|lost|took|gave|found|sold|bought|cut|set|"
+            r"raised|held|sent|saw|received)(?:\s+(?:" + hedges + r"))?\s*$",
+            re.IGNORECASE,
+        ),
+        comparison=re.compile(
+            r"^\s*(?:higher|lower|more|less|fewer|above|below|up|down|bigger|smaller|longer|shorter|greater)\b"
+            r"\s*(?:than|on|from|compared\s+(?:with|to))?\s*(?P<object>.*)$",
+            re.IGNORECASE,
+        ),
+        trailing_hedge=re.compile(r"(?:\b(?:" + hedges + r"|only|just|some)\s*)+$", re.IGNORECASE),
+    )
+
+
+def read_subject(
+    text: str,
+    start: int,
+    end: int,
+    periods: list[PeriodMention],
+    next_start: int,
+    previous_subject: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> str | None:
+    """What the number at ``text[start:end]`` measures, in a few words.
+
+    >>> def subject(s, number, previous=None):
+    ...     return read_subject(s, s.index(number), s.index(number) + len(number), [], len(s), previous)
+    >>> subject("Police in England and Wales recorded around 23 online child sexual offences every day.", "23")
+    'online child sexual offences recorded by Police in England and Wales'
+    >>> subject("The UK employment rate was estimated at 75.6%, largely unchanged.", "75.6%")
+    'The UK employment rate'
+    >>> subject("7,172 children were looked after on 31 March 2020.", "7,172")
+    'children looked after on 31 March 2020'
+    >>> subject("The rate was 3.7%, 0.2 percentage points higher than the previous quarter.", "0.2 percentage points", "The rate")
+    'The rate compared with the previous quarter'
+    >>> subject("an increase of 338 (5%) on the year", "5%", "children looked after")
+    'children looked after'
+    """
+    lexicon = lexicon or load_lexicon()
+    p = _patterns(lexicon)
+    period_starts = [m.start for m in periods if m.start >= end]
+    raw_after = text[end:]
+    if raw_after.startswith(")"):  # "(84%) children ..." reads on after the parenthesis
+        raw_after = raw_after[1:]
+    raw_after = re.sub(r"^\s*\([^()]{0,20}\)", "", raw_after)  # "4,989 (70%) children"
+    if text[:start].rstrip().endswith("(") and previous_subject:
+        return previous_subject  # "an increase of 338 (5%)": the same measure, restated
+    comparison = p.comparison.match(_CLAUSE_BREAK.split(raw_after, maxsplit=1)[0])
+    if comparison and previous_subject:
+        target = _trim(comparison.group("object"), p, 10)
+        return f"{previous_subject} compared with {target}" if target else previous_subject
+
+    offset = len(text) - len(raw_after)
+    limit = min([len(text)] + [i for i in [next_start, *period_starts] if i >= offset]) - offset
+    after = _noun_phrase_after(raw_after[:limit], p)
+    clause_start = max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(text[:start]) if not text[m.start():m.end()].startswith("(")])
+    before = _BULLET.sub("", text[clause_start:start])
+    before = re.sub(r"[£$€]\s*$|\bUS\s*$", "", before).strip()
+    before = p.reporting_that.sub("", before)  # "Data from NCHS indicate that ..."
+    if _EXISTENTIAL.search(before) and _content(after):  # "there were an estimated 100,306 deaths"
+        return after
+
+    linking = p.linking_tail.match(before)
+    if linking and _content(linking.group("x")):
+        head = _trim(p.measure_head.sub("", linking.group("x")), p, 12)
+        tail = after if re.match(r"(?:of|among|for|in)\b", after or "") else ""
+        return f"{head} {tail}".strip()
+    before = p.measure_head.sub("", p.reporting_lead.sub("", before)).strip()
+    action = p.action_tail.match(before)
+    if action and after:
+        agent = _trim(action.group("agent"), p, 8)
+        verb = action.group("verb")
+        return f"{after} {verb}" + (f" by {agent}" if _content(agent) else "")
+    if after and _content(after):
+        return after
+    before = p.trailing_hedge.sub("", before).strip(" ,")
+    if _content(before):
+        return _trim(before, p, 12)
+    return previous_subject
+
+
+def _noun_phrase_after(after: str, p: _SubjectPatterns) -> str:
+    """The words after a number up to the end of its clause, without rate words or auxiliaries."""
+    after = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
+    after = _RATE_WORDS.sub("", after)
+    after = re.sub(r"^\s*per\s+[\d,]+\s*(?:population)?", "", after, flags=re.IGNORECASE)
+    after = re.sub(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?", "", after, flags=re.IGNORECASE)
+    after = _AUXILIARIES.sub("", after)
+    return _trim(after, p, 12)
+
+
+def _trim(phrase: str, p: _SubjectPatterns, words: int) -> str:
+    """A phrase cut at the first subject stop word, to at most ``words`` words, without edge punctuation."""
+    stop = p.subject_stop.search(phrase)
+    if stop:
+        phrase = phrase[: stop.start()]
+    return " ".join(_BULLET.sub("", phrase).split()[:words]).strip(" ,.;:–—-")
+
+
+def _content(phrase: str | None) -> bool:
+    """Whether a phrase has a word that carries meaning: "up from" and "roughly" have none."""
+    lexicon = load_lexicon()
+    return any(
+        len(w) > 2 and w not in _FUNCTION_WORDS and w not in lexicon.change_words and w not in lexicon.qualifiers
+        for w in (w.lower().strip(",.;:") for w in (phrase or "").split())
+    )
