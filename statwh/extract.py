@@ -673,7 +673,8 @@ class _Context:
         if places:
             self.place = places[-1][1]
         self.dated_period = next(
-            (p for p in reversed(periods) if p.period_start and not p.is_time_of_day), self.dated_period
+            (p for p in reversed(periods) if p.period_start and not p.is_time_of_day and not p.is_reference),
+            self.dated_period,
         )
 
 
@@ -718,7 +719,7 @@ def _sentence_statistics(sentence: Sentence, index: int, periods: list[PeriodMen
     found: list[Statistic] = []
     for position, q in enumerate(accepted):
         before, after = sentence.text[: q.start], sentence.text[q.end :]
-        next_start = accepted[position + 1].start if position + 1 < len(accepted) else len(sentence.text)
+        next_start = _next_figure_start(sentence.text, accepted, position)
         kind, direction = read_kind(q, before, after, lexicon)
         if kind == "level" and before.rstrip().endswith("(") and found and found[-1].kind == "change":
             kind, direction = "change", found[-1].direction  # "an increase of 338 (5%)"
@@ -729,7 +730,7 @@ def _sentence_statistics(sentence: Sentence, index: int, periods: list[PeriodMen
             per = context.population_per
         subject = read_subject(sentence.text, q.start, q.end, periods, next_start,
                                found[-1].subject if found else None, lexicon)
-        period = _nearest_period(q, periods, next_start) or context.dated_period
+        period = _nearest_period(q, periods, next_start, accepted[0].start) or context.dated_period
         geography = _nearest_place(q, places) or context.place
         confidence = 0.9 - (0.1 if q.form == "words" else 0) - (0.2 if subject is None else 0)
         found.append(Statistic(
@@ -754,6 +755,16 @@ def _sentence_statistics(sentence: Sentence, index: int, periods: list[PeriodMen
             confidence=round(max(0.1, confidence), 2),
         ))
     return found
+
+
+def _next_figure_start(text: str, accepted: list[Quantity], position: int) -> int:
+    """Where the next figure starts, passing over a restatement in brackets ("40% (19 million) of ...")."""
+    q = accepted[position]
+    for following in accepted[position + 1 :]:
+        if not re.fullmatch(r"\s*\(\s*", text[q.end : following.start]):
+            return following.start
+        q = following
+    return len(text)
 
 
 _RATE = re.compile(r"\brates?\b", re.IGNORECASE)
@@ -794,13 +805,18 @@ def _detail(stat: Statistic) -> int:
                 stat.source is not None, stat.subject is not None))
 
 
-def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int) -> PeriodMention | None:
-    """The period after a figure and before the next figure, else the nearest one before it."""
-    usable = [p for p in periods if not p.is_time_of_day]
-    after = [p for p in usable if q.end <= p.start < next_start]
-    if after:
-        return after[0]
+def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, first_start: int) -> PeriodMention | None:
+    """A figure's own period: the first one after it (before the next figure), else the nearest before it.
+
+    Bases of comparisons ("than the previous year") are never a figure's own period, and a dated
+    period opening the sentence ("In 2019, ...") wins over an undated one after the figure.
+    """
+    usable = [p for p in periods if not p.is_time_of_day and not p.is_reference]
+    after = next((p for p in usable if q.end <= p.start < next_start), None)
     before = [p for p in usable if p.end <= q.start]
+    opening = any(p.period_start and p.end <= first_start for p in before)
+    if after and (after.period_start or not opening):
+        return after
     return before[-1] if before else None
 
 

@@ -31,6 +31,7 @@ class PeriodMention:
     period_start: date | None
     period_end: date | None
     is_time_of_day: bool = False
+    is_reference: bool = False  # the base of a comparison ("compared with the previous year")
 
 
 def _month_end(year: int, month: int) -> date:
@@ -115,6 +116,23 @@ def _calendar_year(m: re.Match, _: date | None) -> tuple[date | None, date | Non
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def _named_fiscal_year(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
+    """ "the current financial year" in a UK text published on 2018-09-12 -> 2018-19."""
+    if published is None:
+        return None, None
+    first = published.year if published.month >= 4 else published.year - 1
+    first += {"next": 1, "last": -1, "previous": -1}.get(m.group("which").lower(), 0)
+    return date(first, 4, 1), date(first + 1, 3, 31)
+
+
+def _bare_month(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
+    if published is None:
+        return None, None
+    month = _month(m.group("m"))
+    year = published.year if month <= published.month else published.year - 1
+    return date(year, month, 1), _month_end(year, month)
+
+
 def _relative(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
     if published is None:
         return None, None
@@ -132,10 +150,11 @@ def _no_dates(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
 
 # Most specific patterns first: an earlier pattern's match wins over a later overlapping one.
 # What a sentence must contain for a pattern to be worth running (see _hints).
-NEEDS = {"year": frozenset({"digit", "year"}), "digit": frozenset({"digit"}), "word": frozenset({"word"})}
+NEEDS = {"month": frozenset({"month"}), "year": frozenset({"digit", "year"}), "digit": frozenset({"digit"}), "word": frozenset({"word"})}
 _PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str]], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), resolver, time_of_day, NEEDS[need])
     for need, pattern, resolver, time_of_day in (
+        ("word", r"\b(?P<which>current|this|next|last|previous)\s+(?:financial|fiscal|tax)\s+year\b", _named_fiscal_year, False),
         ("year", r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
         ("year", r"(?:(?:US|U\.S\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(FY\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
         ("year", r"\bFY\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
@@ -145,6 +164,7 @@ _PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str]], ...] = tuple(
         ("digit", r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
         ("digit", r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
         ("year", r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
+        ("month", r"(?<=\bin\s)(?P<m>" + _MONTH + r")\b(?!\s*\d)", _bare_month, False),
         ("word", r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|" + _MONTH + r")\b", _no_dates, False),
         ("year", r"(?<![£$€\d,.])\b(?P<y>" + _YEAR + r")s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
         ("word", r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b", _relative, False),
@@ -155,9 +175,16 @@ _PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str]], ...] = tuple(
     )
 )
 
+_MONTH_WORD = re.compile(r"\bin\s+" + _MONTH + r"(?!\s*\d)")
+# Words before a period that make it the base of a comparison, not the figure's own period.
+_COMPARISON_CUE = re.compile(
+    r"\b(?:(?<!more )(?<!less )(?<!fewer )(?<!rather )(?<!other )than|compared\s+(?:with|to)|relative\s+to|versus|vs|"
+    r"previous|preceding|prior|record|pre-\w+|before)\b[^;:–—]*$",
+    re.IGNORECASE,
+)
 _RELATIVE_WORDS = re.compile(
     r"\b(?:last|past|previous|next|coming|first|final|recent|latest|this|that|same|preceding|since|"
-    r"ago|earlier|before|later)\b|\bperiod|\bwindow|\bspan|\byear[- ]on", re.IGNORECASE)
+    r"ago|earlier|before|later|current|financial|fiscal)\b|\bperiod|\bwindow|\bspan|\byear[- ]on", re.IGNORECASE)
 
 
 def _hints(sentence: str) -> frozenset[str]:
@@ -169,6 +196,8 @@ def _hints(sentence: str) -> frozenset[str]:
             hints.add("year")
     if _RELATIVE_WORDS.search(sentence):
         hints.add("word")
+    if _MONTH_WORD.search(sentence):
+        hints.add("month")
     return frozenset(hints)
 
 
@@ -203,6 +232,7 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
                 period_start, period_end = None, None
             raw = m.group(0)
             label = _LABEL_LEAD.sub("", raw.strip(" ()")).strip(" ,")
-            found.append(PeriodMention(start, end, label, period_start, period_end, time_of_day))
+            reference = bool(_COMPARISON_CUE.search(sentence, max(0, start - 50), start))
+            found.append(PeriodMention(start, end, label, period_start, period_end, time_of_day, reference))
             taken.append((start, end))
     return sorted(found, key=lambda p: p.start)

@@ -26,6 +26,7 @@ _LINKING = (
 )
 _RATE_WORDS = re.compile(r"\b(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)|daily|weekly|monthly|annually|yearly)\b", re.IGNORECASE)
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b", re.IGNORECASE)
+_DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
 _BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
 _FUNCTION_WORDS = frozenset(
     "the and was were are its their this that from with into than over under around about some "
@@ -161,7 +162,10 @@ def _trim(phrase: str, p: _SubjectPatterns, words: int) -> str:
     stop = p.subject_stop.search(phrase)
     if stop:
         phrase = phrase[: stop.start()]
-    return " ".join(_BULLET.sub("", phrase).split()[:words]).strip(" ,.;:–—-")
+    kept = _BULLET.sub("", phrase).split()[:words]
+    while kept and kept[-1].lower().strip(",.;:") in _DANGLING:  # "burglaries in" (a period was cut off)
+        kept.pop()
+    return " ".join(kept).strip(" ,.;:–—-")
 
 
 def _content(phrase: str | None) -> bool:

@@ -137,3 +137,38 @@ def test_publication_date_resolves_relative_periods():
 def test_publisher_is_the_fallback_source():
     [stat] = extract_statistics("Employment rose by 27,000.", publisher="Office for National Statistics (statistical bulletin)")
     assert stat.source == "Office for National Statistics"
+
+
+def test_comparison_base_is_not_the_figures_period():
+    [level, change] = extract_statistics(
+        "September to November 2022 estimates are out.\n"
+        "The unemployment rate was 3.7%, 0.2 percentage points higher than the previous three-month period.")
+    assert level.period_label == change.period_label == "September to November 2022"
+
+
+def test_opening_period_scopes_the_sentence():
+    stats = extract_statistics("During 2020, 43.7% of men and 51.9% of women received a vaccination in the past 12 months.")
+    assert [s.period_label for s in stats] == ["2020", "2020"]
+
+
+def test_current_financial_year_resolves_from_publication_date():
+    from datetime import date
+    [stat] = extract_statistics("Funding rose by £460 million in the current financial year.", published=date(2018, 9, 12))
+    assert (stat.period_start, stat.period_end) == (date(2018, 4, 1), date(2019, 3, 31))
+
+
+def test_restatement_in_brackets_shares_the_period():
+    stats = extract_statistics("Over 40% (19 million) of renter households spent it during the 2017-2021 period.")
+    assert [(s.value, s.period_label) for s in stats] == [(40, "2017-2021"), (19e6, "2017-2021")]
+
+
+@pytest.mark.parametrize(("sentence", "number", "subject"), [
+    ("Police in Kent recorded 900 burglaries in 2019.", "900", "burglaries recorded by Police in Kent"),
+    ("The UK employment rate was estimated at 75.6%.", "75.6%", "The UK employment rate"),
+    ("4,989 (70%) children were accommodated in foster care placements.", "4,989", "children accommodated in foster care placements"),
+    ("Year-to-date borrowing now stands at £270.8 billion.", "£270.8 billion", "Year-to-date borrowing"),
+    ("Data from NCHS indicate that there were an estimated 100,306 drug overdose deaths.", "100,306", "drug overdose deaths"),
+])
+def test_subject(sentence, number, subject):
+    [stat] = [s for s in extract_statistics(sentence) if s.number_text == number]
+    assert stat.subject == subject
