@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
-from statwh.number_parser import parse_digits, parse_number_words, parse_share, scale_multiplier
+from statwh.number_parser import find_numbers, parse_digits, parse_number_words, parse_share, scale_multiplier
 from statwh.periods import PeriodMention, find_periods
 from statwh.subjects import read_subject
 
@@ -127,13 +127,11 @@ def _alternation(words: list[str] | set[str] | frozenset[str]) -> str:
 
 @dataclass(frozen=True)
 class _Patterns:
-    number: re.Pattern
-    number_words: re.Pattern
-    scale_word: re.Pattern
-    scale_abbrev: re.Pattern
     unit_suffix: re.Pattern
     currency_prefix: re.Pattern
-    range_tail: re.Pattern
+    range_connector: re.Pattern
+    minor_unit: re.Pattern
+    percent_of: re.Pattern
     ratio_share: re.Pattern
     fraction_share: re.Pattern
     multiple_word: re.Pattern
@@ -155,30 +153,20 @@ class _Patterns:
 def _patterns(lexicon: Lexicon) -> _Patterns:
     number_words = [w for w in lexicon.number_words]
     nw = _alternation(number_words)
-    scale_words = [w for w in lexicon.scales if len(w) > 3]
-    scale_abbrevs = [w for w in lexicon.scales if len(w) <= 3]
     suffixes = [u.surface for u in lexicon.units if u.role != "currency_prefix"]
     prefixes = [u.surface for u in lexicon.units if u.role in ("currency_prefix", "currency_code")]
-    fractions = _alternation(lexicon.fractions)
+    fractions = _alternation([w for w, (_, standalone) in lexicon.fractions.items() if standalone])
     change = _alternation(lexicon.change_words)
     cues = lexicon.cues
     small = r"a|one|two|three|four|five|six|seven|eight|nine"
     return _Patterns(
-        number=re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"),
-        number_words=re.compile(
-            r"\b(?:a\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?(?:" + nw + r")"
-            r"(?:(?:[\s-]+|\s+and\s+)(?:" + nw + r"))*\b",
-            re.IGNORECASE,
-        ),
-        scale_word=re.compile(r"^\s?(" + _alternation(scale_words) + r")\b", re.IGNORECASE),
-        scale_abbrev=re.compile(r"^(" + _alternation(scale_abbrevs) + r")(?![A-Za-z])", re.IGNORECASE),
         unit_suffix=re.compile(
             r"^(?:\s|-)?(" + _alternation(suffixes) + r")(?![A-Za-z])"
         ),
         currency_prefix=re.compile(r"(" + _alternation(prefixes) + r")\s?$"),
-        range_tail=re.compile(
-            r"\s?(?:-|–|to|and)\s?(?:" + _alternation(prefixes) + r")?\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d/])"
-        ),
+        minor_unit=re.compile(r"\s*(?:cents?|pence|p)\b"),
+        percent_of=re.compile(r"\b(?:per\s?cents?|percents?|percentage)\s+of\s+$", re.IGNORECASE),
+        range_connector=re.compile(r"\s?(?:-|–|to|and)\s?(?:" + _alternation(prefixes) + r")?\s?"),
         ratio_share=re.compile(
             r"\b(?P<a>\d+|" + nw + r")\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>\d[\d,]*|" + nw + r")\b",
             re.IGNORECASE,
@@ -231,7 +219,7 @@ def find_quantities(sentence: str, lexicon: Lexicon | None = None) -> list[Quant
     if has_words:
         found += _find_multiples(sentence, p, lexicon)
     found += _find_shares(sentence, p, lexicon, has_words)
-    found += _find_numbers(sentence, p, lexicon, has_words)
+    found += _find_numbers(sentence, p, lexicon)
     kept: list[Quantity] = []
     for q in found:  # earlier kinds win over later overlapping ones
         if not any(q.start < k.end and k.start < q.end for k in kept):
@@ -299,30 +287,26 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool)
     return found
 
 
-def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool) -> list[Quantity]:
+def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity]:
+    """Numbers with their currency, range and unit: "£2.5bn", "50-60%", "25 tonnes"."""
     found = []
-    spans = [(m.start(), m.end(), "digits") for m in p.number.finditer(sentence)]
-    if has_words:
-        spans += [(m.start(), m.end(), "words") for m in p.number_words.finditer(sentence)]
-    for start, end, form in spans:
-        text = sentence[start:end]
-        value = parse_digits(text) if form == "digits" else parse_number_words(text, lexicon)
-        if value is None:
+    numbers = [n for n in find_numbers(sentence, lexicon) if n.form != "fraction"]  # shares come from _find_shares
+    skip_until = -1
+    for index, number in enumerate(numbers):
+        if number.start < skip_until:
             continue
+        start, end, value = number.start, number.end, number.value
+        form = "digits" if number.form == "digits" else "words"
         unit, factor = "count", 1.0
         prefix = p.currency_prefix.search(sentence, max(0, start - 6), start)
         if prefix and form == "digits":
             unit = _unit_of(prefix.group(1), lexicon)
             start = prefix.start(1)
-        end, value = _read_scale(sentence, end, value, p)
         high = None
-        range_match = p.range_tail.match(sentence[end:])
-        if range_match and form == "digits" and _is_range(sentence[:start], range_match.group(0)):
-            high_end, high = _read_scale(sentence, end + range_match.end(), parse_digits(range_match.group(1)) or 0, p)
-            if high > value:
-                end = high_end
-            else:
-                high = None
+        following = numbers[index + 1] if index + 1 < len(numbers) else None
+        connector = p.range_connector.fullmatch(sentence, end, following.start) if following else None
+        if connector and form == "digits" and following.value > value and _is_range(sentence[:start], connector.group(0)):
+            high, end, skip_until = following.value, following.end, following.end
         suffix = p.unit_suffix.match(sentence[end:])
         if suffix and not (suffix.group(1) == "p" and sentence[end:end + 1].isspace()):
             surface = suffix.group(1)
@@ -330,6 +314,12 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool
             if unit == "count" or entry.role in ("percent", "points") or entry.factor != 1:
                 unit, factor = entry.unit, entry.factor
             end += suffix.end()
+            if entry.role == "currency_word" and entry.factor == 1 and following and following.start >= end:
+                minor = _minor_amount(sentence, end, following, p)  # "3 dollars 50 cents"
+                if minor is not None:
+                    value, end, skip_until = value + minor[0], minor[1], minor[1]
+        elif unit == "count" and p.percent_of.search(sentence, max(0, start - 20), start):
+            unit = "percent"  # "per cent of twenty-two"
         value *= factor
         if high is not None:
             high *= factor
@@ -337,17 +327,20 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool
     return found
 
 
+def _minor_amount(sentence: str, end: int, following, p: _Patterns) -> tuple[float, int] | None:
+    """Cents or pence after a sum in the main unit: "thirteen dollars and forty-five cents" -> (0.45, end)."""
+    if not re.fullmatch(r"\s+(?:and\s+)?", sentence[end : following.start]) or not 0 < following.value < 100:
+        return None
+    minor = p.minor_unit.match(sentence, following.end)
+    if minor:
+        return following.value / 100, minor.end()
+    if re.match(r"\s*(?:[.,;!?)]|$)", sentence[following.end :]):
+        return following.value / 100, following.end
+    return None
+
+
 def _unit_of(surface: str, lexicon: Lexicon) -> str:
     return next(u.unit for u in lexicon.units if u.surface == surface)
-
-
-def _read_scale(sentence: str, end: int, value: float, p: _Patterns) -> tuple[int, float]:
-    """Apply a scale word or a glued abbreviation after a number: "2.5bn", "3 million"."""
-    rest = sentence[end:]
-    m = p.scale_word.match(rest) or p.scale_abbrev.match(rest)
-    if not m:
-        return end, value
-    return end + m.end(), value * scale_multiplier(m.group(1))
 
 
 def _is_range(before: str, connector: str) -> bool:

@@ -39,9 +39,9 @@ class Lexicon:
     """Every word list the extractor uses, keyed for fast lookup."""
 
     units: tuple[UnitEntry, ...]
-    scales: dict[str, float]
-    number_words: dict[str, tuple[int, str]]
-    fractions: dict[str, float]
+    scales: dict[str, tuple[float, str]]  # surface -> (multiplier, "any" or "glued")
+    number_words: dict[str, tuple[int, str]]  # word -> (value, role)
+    fractions: dict[str, tuple[float, bool]]  # ordinal -> (denominator, stands alone)
     qualifiers: dict[str, str]
     change_words: dict[str, str]
     multiples: dict[str, tuple[float, str]]
@@ -71,11 +71,13 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
             UnitEntry(r["surface"], r["unit"], float(r["factor"]), r["role"])
             for r in _rows("units.csv", directory)
         ),
-        scales={r["surface"]: float(r["multiplier"]) for r in _rows("scales.csv", directory)},
+        scales={r["surface"]: (float(r["multiplier"]), r["spacing"]) for r in _rows("scales.csv", directory)},
         number_words={
             r["word"]: (int(r["value"]), r["role"]) for r in _rows("number_words.csv", directory)
         },
-        fractions={r["word"]: float(r["denominator"]) for r in _rows("fractions.csv", directory)},
+        fractions={
+            r["word"]: (float(r["denominator"]), r["standalone"] == "yes") for r in _rows("fractions.csv", directory)
+        },
         qualifiers={r["phrase"]: r["qualifier"] for r in _rows("qualifiers.csv", directory)},
         change_words={r["word"]: r["direction"] for r in _rows("change_words.csv", directory)},
         multiples={

@@ -35,3 +35,17 @@ def test_parse_share(text, expected):
 ])
 def test_scale_multiplier(word, expected):
     assert scale_multiplier(word) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("£2.5bn", [2.5e9]), ("72.6M children", [72.6e6]), ("1.6m households", [1.6e6]), ("$800 million", [8e8]),
+    ("3.4 billion", [3.4e9]), ("12,34,567.89 rupees", [1234567.89]), ("1 234 567", [1234567]),
+    ("one and a half million", [1.5e6]), ("3 million and a half", [3.5e6]), ("two thirds of a million", [pytest.approx(666666.67)]),
+    ("half a dozen", [6]), ("three hundred and two dozens", [324]), ("nine point nought four", [9.04]),
+    ("minus five", [-5]), ("-9.5", [-9.5]), ("1.3e6", [1.3e6]), ("2 1/4", [2.25]), ("one over three", [pytest.approx(1 / 3)]),
+    ("35 lakh", [3.5e6]), ("between 50 and 60", [50, 60]), ("50-60", [50, 60]), ("twenty-three and 3/4", [23, 0.75]),
+    ("$2000 over 3 years", [2000, 3]), ("5/17/2018", [5, 17, 2018]), ("the 5G network", [5]),
+])
+def test_find_numbers(text, expected):
+    from statwh.number_parser import find_numbers
+    assert [n.value for n in find_numbers(text)] == expected
