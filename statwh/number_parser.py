@@ -153,6 +153,7 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
     return _Grammar(
         digits=re.compile(
             r"(?<![\w.,\d])(?P<sign>[-−](?=\d)|(?:minus|negative)\s+(?=\d))?"
+            r"(?:(?P<whole>\d{1,3})\s+(?=\d{1,3}\s*/\s*\d))?"  # the 2 of "2 1/4"
             r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d,])"  # 12,34,567.89 (Indian grouping)
             r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])"
             r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?(?![\d,])(?!\s\d)"  # 1 234 567
@@ -232,10 +233,8 @@ def _digits_span(text: str, m: re.Match, grammar: _Grammar, lexicon: Lexicon) ->
     sign = -1.0 if m.group("sign") else 1.0
     if m.group("frac") and text[max(0, start - 1) : start] != "/":  # 5/17/2018 is a date, not 17/2018
         denominator = float(m.group("frac").strip(" /")) or 1.0
-        whole = re.search(r"(?<![\d.,])(\d+)\s+$", text[: m.start()])  # "2 1/4"
-        if whole and not m.group("sign"):
-            return NumberSpan(whole.start(1), m.end("frac"), float(whole.group(1)) + value / denominator, "fraction")
-        return NumberSpan(start, m.end("frac"), sign * value / denominator, "fraction")
+        whole = float(m.group("whole") or 0)
+        return NumberSpan(start, m.end("frac"), sign * (whole + value / denominator), "fraction")
     exponent = grammar.exponent.match(text, end)
     if exponent and exponent.group("p"):  # "1.1^23", "2.5^-1"
         power = exponent.group("p")
@@ -366,11 +365,11 @@ class _WordState:
                 self.fraction = numerator / denominator  # "one billion and three quarters million"
             else:  # "one million and a half", "two million and three fifths": of the last scale
                 self.total += numerator / denominator * self.last_scale
-        else:
-            numerator = 1.0 if self.previous in ("article", "and") else (self.total + self.current) or 1.0
-            if self.previous not in ("article", "and"):
-                self.total = 0.0
-            self.current = 0.0
+        elif self.previous in ("article", "and"):  # "one and a half": added to what came before
+            self.fraction = (self.fraction or 0.0) + 1.0 / denominator
+        else:  # "two thirds", "twenty-three fifths": what came before is the numerator
+            numerator = (self.total + self.current) or 1.0
+            self.total = self.current = 0.0
             self.fraction = (self.fraction or 0.0) + numerator / denominator
         self.previous = "fraction"
         return True
