@@ -9,6 +9,7 @@ about any particular document. The entry point is :func:`extract_statistics`:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -146,6 +147,7 @@ class _Patterns:
     change_word: re.Pattern
     by_tail: re.Pattern
     number_vocabulary: frozenset[str]
+    anaphor: re.Pattern
     digit_ratio: re.Pattern
 
 
@@ -195,6 +197,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         ),
         by_tail=re.compile(r"\bby\s+(?:" + _alternation(lexicon.qualifiers) + r")?\s*$"),
         change_word=re.compile(r"\b(" + change + r"|above|below)\b"),
+        anaphor=re.compile(r"\b(" + _alternation(lexicon.anaphors) + r")\b", re.IGNORECASE),
         number_vocabulary=frozenset(
             list(lexicon.number_words) + list(lexicon.fractions) + list(lexicon.multiples) + ["times", "fold"]
         ),
@@ -228,6 +231,7 @@ def find_quantities(sentence: str, lexicon: Lexicon | None = None) -> list[Quant
 
 
 _WORD = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
 
 
 def _has_number_words(sentence: str, p: _Patterns) -> bool:
@@ -353,6 +357,22 @@ def _is_range(before: str, connector: str) -> bool:
 # --- telling statistics from other numbers -----------------------------------------------
 
 _PHONE = re.compile(r"(?<![\d,.])(?:\+\d{1,3}[\s-]?)?\(?0\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d,.])")
+# Shapes of text around a number that make it something other than a statistic.
+_GLUED_BEFORE = re.compile(r"[A-Za-z]-?$")
+_GLUED_AFTER = re.compile(r"[A-Za-z]")
+_YEAR_LIKE = re.compile(r"(?:1[5-9]|20)\d\d")
+_LIST_MARK = re.compile(r"[.)](?:\s|$)")
+_URL_BEFORE = re.compile(r"(?:https?://|www\.)\S*$")
+_URL_AFTER = re.compile(r"[/\w.-]*\.\w{2,4}\b")
+_PER_BEFORE = re.compile(r"\bper\s+(?:every\s+)?$")
+_CHART = re.compile(r"\b(?:axis|axes)\b", re.IGNORECASE)
+_YEARS_OLD = re.compile(r"[\s-]*(?:years?|yrs?)[\s-]*old\b", re.IGNORECASE)
+_TIME_COMPOUND = re.compile(r"-(?:year|month|week|day|hour)")
+_COMPARATIVE_AFTER = re.compile(r"\s+(?:longer|shorter|more|less|fewer)\b")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$")
+_THRESHOLD_BEFORE = re.compile(r"\b(?:more than|over|less than|under|at least|above|below)\s+$")
+_THRESHOLD_AFTER = re.compile(r"\s+of\s+(?:their|his|her|its|your|our|one's)\b")
 _TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes"})
 
 
@@ -376,35 +396,33 @@ def rejection_reason(
     if any(q.start < m.end() and m.start() < q.end for m in _PHONE.finditer(text)):
         return "phone number"
     if q.form == "digits":
-        if re.search(r"[A-Za-z]-?$", before) or re.match(r"[A-Za-z]", after):
+        if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
             return "identifier or glued marker"
-        if q.unit == "count" and re.fullmatch(r"(?:1[5-9]|20)\d\d", text[q.start : q.end]):
+        if q.unit == "count" and _YEAR_LIKE.fullmatch(text[q.start : q.end]):
             return "year"
-        if sentence.opens_line and not before.strip() and re.match(r"[.)](?:\s|$)", after):
+        if sentence.opens_line and not before.strip() and _LIST_MARK.match(after):
             return "list numbering"
-        if re.search(r"(?:https?://|www\.)\S*$", before) or re.match(r"[/\w.-]*\.\w{2,4}\b", after) and "/" in before[-30:]:
+        if _URL_BEFORE.search(before) or _URL_AFTER.match(after) and "/" in before[-30:]:
             return "web address"
-    if re.search(r"\bper\s+(?:every\s+)?$", lower_before):
+    if _PER_BEFORE.search(lower_before):
         return "rate denominator"
-    if re.search(r"\b(?:axis|axes)\b", text, re.IGNORECASE):
+    if _CHART.search(text):
         return "chart description"
-    if q.unit == "percent" and re.search(r"\b(?:more than|over|less than|under|at least|above|below)\s+$", lower_before) and re.match(
-        r"\s+of\s+(?:their|his|her|its|your|our|one's)\b", after
-    ):
+    if q.unit == "percent" and _THRESHOLD_BEFORE.search(lower_before) and _THRESHOLD_AFTER.match(after):
         return "threshold"
     patterns = _patterns(lexicon)
     if patterns.reference_tail.search(lower_before):
         return "identifier"
-    if re.match(r"[\s-]*(?:years?|yrs?)[\s-]*old\b", after, re.IGNORECASE):
+    if _YEARS_OLD.match(after):
         return "age"
-    if re.search(r"\b(?:aged?|ages)\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$", lower_before):
+    if _AGE_BEFORE.search(lower_before):
         return "age"
     if q.unit in ("count", "years") and patterns.age_band_tail.search(lower_before):
         return "age"
-    if q.unit in _TIME_UNITS or re.match(r"-(?:year|month|week|day|hour)\b", after):
-        measured = set(re.findall(r"[a-z]+", text.lower())) & cues["time_measure_cues"]
-        comparative = re.match(r"\s+(?:longer|shorter|more|less|fewer)\b", after)
-        if not (measured or comparative) or re.match(r"-(?:year|month|week|day|hour)", after):
+    if q.unit in _TIME_UNITS or _TIME_COMPOUND.match(after):
+        measured = set(_WORD.findall(text.lower())) & cues["time_measure_cues"]
+        comparative = _COMPARATIVE_AFTER.match(after)
+        if not (measured or comparative) or _TIME_COMPOUND.match(after):
             return "duration or period"
     if q.form == "words" and q.unit == "count" and q.value <= 10:
         return "small count in words"
@@ -423,7 +441,7 @@ def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
     """Rows of cells and lines in another language are not read (FORMAT.md)."""
     if line.count("|") >= 2 or line.count("\t") >= 2:
         return True
-    words = re.findall(r"[^\W\d_]+", line.lower())
+    words = _LETTERS.findall(line.lower())
     foreign = sum(w in lexicon.cues["foreign_stopwords"] for w in words)
     return len(words) >= 4 and foreign >= 3 and foreign / len(words) > 0.2
 
@@ -625,10 +643,15 @@ def _is_agent(text: str, start: int, org: Organisation, lexicon: Lexicon) -> boo
     return bool(m) and m.group(1).lower() in lexicon.cues["attribution_verbs"]
 
 
+_ATTRIBUTION = re.compile(
+    r"\baccording to\b|\b(?:figures|data|statistics|estimates)\s+(?:from|by|published by)\b", re.IGNORECASE
+)
+
+
 def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history: list[Organisation],
                         lexicon: Lexicon) -> str | None:
     """The organisation a sentence attributes its figures to, if it names or refers to one."""
-    according = re.search(r"\baccording to\b|\b(?:figures|data|statistics|estimates)\s+(?:from|by|published by)\b", text, re.IGNORECASE)
+    according = _ATTRIBUTION.search(text)
     if according:
         after = [o for s, o in orgs if s >= according.end()]
         if after:
@@ -638,11 +661,12 @@ def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history
         return specific[0].name
     # A generic name is a source only as the subject of a verb: "police recorded", not "police forces".
     orgs = [(start, o) for start, o in orgs if o.kind not in _GENERIC_KINDS or _is_agent(text, start, o, lexicon)]
-    for phrase, kind in lexicon.anaphors.items():
-        if re.search(r"\b" + re.escape(phrase) + r"\b", text, re.IGNORECASE):
-            for org in reversed(history):
-                if org.kind == kind:
-                    return org.name
+    anaphor = _patterns(lexicon).anaphor.search(text)
+    if anaphor:  # "the agency": the last agency the document named
+        kind = lexicon.anaphors[anaphor.group(1).lower()]
+        for org in reversed(history):
+            if org.kind == kind:
+                return org.name
     if orgs:
         return orgs[0][1].name
     return None
@@ -690,18 +714,32 @@ def extract_statistics(
                        title_places[-1][1] if title_places else None)
     fallback_source = _canonical_organisation(publisher, lexicon)
     stats: list[Statistic] = []
+    # Names are looked up once over the whole text, then shared out to sentences.
+    all_orgs = find_organisations(text, lexicon)
+    all_places = find_places(text, lexicon)
+    skipped_lines: dict[int, bool] = {}
     for index, sentence in enumerate(split_sentences(text)):
-        orgs = find_organisations(sentence.text, lexicon)
-        if _is_table_or_foreign(_line_of(text, sentence.start), lexicon):
+        orgs = _within(all_orgs, sentence)
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        if line_start not in skipped_lines:
+            skipped_lines[line_start] = _is_table_or_foreign(_line_of(text, sentence.start), lexicon)
+        if skipped_lines[line_start]:
             continue
-        places = find_places(sentence.text, lexicon)
-        could_hold_numbers = any(c.isdigit() for c in sentence.text) or _has_number_words(sentence.text, patterns)
+        places = _within(all_places, sentence)
+        could_hold_numbers = _DIGIT.search(sentence.text) is not None or _has_number_words(sentence.text, patterns)
         periods = find_periods(sentence.text, published) if could_hold_numbers else []
         if could_hold_numbers:
             source = _source_in_sentence(sentence.text, orgs, context.organisations, lexicon) or fallback_source
             stats += _sentence_statistics(sentence, index, periods, places, source, context, lexicon)
         context.observe([o for _, o in orgs], places, periods)
     return merge_repeats(stats)
+
+
+def _within(found: list[tuple[int, object]], sentence: Sentence) -> list:
+    """The names found in the whole text that fall in a sentence, with offsets relative to it."""
+    low = bisect.bisect_left(found, sentence.start, key=lambda item: item[0])
+    high = bisect.bisect_left(found, sentence.end, key=lambda item: item[0])
+    return [(start - sentence.start, item) for start, item in found[low:high]]
 
 
 def _sentence_statistics(sentence: Sentence, index: int, periods: list[PeriodMention], places: list[tuple[int, str]],

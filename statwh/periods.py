@@ -175,6 +175,7 @@ _PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str]], ...] = tuple(
     )
 )
 
+_DIGIT = re.compile(r"\d")
 _MONTH_WORD = re.compile(r"\bin\s+" + _MONTH + r"(?!\s*\d)")
 # Words before a period that make it the base of a comparison, not the figure's own period.
 _COMPARISON_CUE = re.compile(
@@ -190,7 +191,7 @@ _RELATIVE_WORDS = re.compile(
 def _hints(sentence: str) -> frozenset[str]:
     """Cheap facts about a sentence that decide which period patterns can match at all."""
     hints = set()
-    if any(c.isdigit() for c in sentence):
+    if _DIGIT.search(sentence):
         hints.add("digit")
         if re.search(r"\d{4}", sentence):
             hints.add("year")
