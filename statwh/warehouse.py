@@ -16,8 +16,9 @@ import pandas as pd
 from statwh.lexicon import load_lexicon
 from statwh.paths import SQL_DIR
 
-UNIT_CLASSES = {"currency_prefix": "currency", "currency_code": "currency", "currency_word": "currency",
-                "percent": "share", "points": "change", "physical": "physical", "time": "time"}
+UNIT_CLASSES = {"currency_prefix": "currency", "currency_suffix": "currency", "currency_code": "currency",
+                "currency_word": "currency", "percent": "share", "points": "change", "physical": "physical",
+                "time": "time"}
 
 
 class WarehouseError(Exception):
