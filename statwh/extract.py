@@ -275,7 +275,7 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool)
         value = parse_share(m.group(0), lexicon)
         if value is not None and 0 < value <= 100:
             found.append(Quantity(m.start(), m.end(), value, None, "percent", "share"))
-    for m in p.fraction_share.finditer(sentence):
+    for m in (p.fraction_share.finditer(sentence) if has_words else ()):
         before = sentence[: m.start()].lower()
         after = sentence[m.end() :]
         if m.group("n") is None and re.search(r"\b(?:first|second|third|last|final|latter|other|each|every)\s*$", before):

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from statwh.lexicon import Lexicon, load_lexicon
 
+_LETTERS = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
 
@@ -133,6 +134,7 @@ class _Grammar:
     scale_after: re.Pattern
     word_run: re.Pattern
     exponent: re.Pattern
+    vocabulary: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -165,6 +167,7 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
             r"(?:(?P<spaced>\s*)(?P<any>" + alternation(any_space) + r")|(?P<glued>" + alternation(glued) + r"))(?![A-Za-z])"
         ),
         word_run=re.compile(word_run, re.IGNORECASE),
+        vocabulary=frozenset(list(lexicon.number_words) + list(lexicon.fractions)),
         exponent=re.compile(r"(?:[eE](?P<e>[+-]?\d+)|\^(?P<p>[+-]*\d+))(?![\w.])"),
     )
 
@@ -180,7 +183,8 @@ def find_numbers(text: str, lexicon: Lexicon | None = None) -> list[NumberSpan]:
     lexicon = lexicon or load_lexicon()
     grammar = _grammar(lexicon)
     found: list[NumberSpan] = []
-    position = 0
+    # The pattern for numbers in words is slow; run it only where such a word occurs.
+    position = 0 if not grammar.vocabulary.isdisjoint(_LETTERS.findall(text.lower())) else len(text)
     while (m := grammar.word_run.search(text, position)) is not None:
         span = _longest_valid_prefix(text, m.start(), m.end(), lexicon)
         if span is None:

@@ -150,55 +150,56 @@ def _no_dates(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
 
 # Most specific patterns first: an earlier pattern's match wins over a later overlapping one.
 # What a sentence must contain for a pattern to be worth running (see _hints).
-NEEDS = {"month": frozenset({"month"}), "year": frozenset({"digit", "year"}), "digit": frozenset({"digit"}), "word": frozenset({"word"})}
-_PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str]], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), resolver, time_of_day, NEEDS[need])
-    for need, pattern, resolver, time_of_day in (
-        ("word", r"\b(?P<which>current|this|next|last|previous)\s+(?:financial|fiscal|tax)\s+year\b", _named_fiscal_year, False),
-        ("year", r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
-        ("year", r"(?:(?:US|U\.S\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(FY\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
-        ("year", r"\bFY\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
-        ("year", r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>Q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
-        ("year", r"(?:(?P<q>Q[1-4]|first|second|third|fourth|final|last)\s+quarter\s+of\s+|\b(?P<q2>Q[1-4])\s+)(?P<y>" + _YEAR + r")", _quarter_resolver, False),
-        ("year", r"\(?\b(?:from\s+|between\s+)?(?P<m1>" + _MONTH + r")(?:\s+(?P<y1>" + _YEAR + r"))?\s*(?:to|–|-|until|and)\s*(?P<m2>" + _MONTH + r")\s+(?P<y2>" + _YEAR + r")\)?", _month_range, False),
-        ("digit", r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
-        ("digit", r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
-        ("year", r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
-        ("month", r"(?<=\bin\s)(?P<m>" + _MONTH + r")\b(?!\s*\d)", _bare_month, False),
-        ("word", r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|" + _MONTH + r")\b", _no_dates, False),
-        ("year", r"(?<![£$€\d,.])\b(?P<y>" + _YEAR + r")s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
-        ("word", r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b", _relative, False),
-        ("word", r"\b(?:this|that|a|one|the same)\s+(?:year|month|quarter)\s+(?:earlier|before|ago|later)\b|\b(?:this|last|next)\s+(?:year|month|quarter|week)\b|\byear[- ]on[- ]year\b", _relative, False),
-        ("word", r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week)[\s-]*(?:period|earlier|before)?\b", _no_dates, False),
-        ("word", r"\b" + _NUM_WORD + r"[\s-](?:year|month|week|day|hour)[\s-](?:period|window|span)\b", _no_dates, False),
-        ("digit", r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", _no_dates, True),
+# Each pattern runs only on sentences that have all of its first set of hints and, when its
+# second set is not empty, at least one of those words (see _hints): most run on few sentences.
+MONTH_TOKENS = tuple(MONTHS)
+_PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str], frozenset[str]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), resolver, time_of_day, frozenset(all_of), frozenset(any_of))
+    for all_of, any_of, pattern, resolver, time_of_day in (
+        ((()), ("financial", "fiscal", "tax"), r"\b(?P<which>current|this|next|last|previous)\s+(?:financial|fiscal|tax)\s+year\b", _named_fiscal_year, False),
+        ((("#year",)), ("ending", "ended", "to"), r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
+        ((("#year",)), ("fiscal", "financial"), r"(?:(?:US|U\.S\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(FY\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
+        ((("#digit",)), ("fy",), r"\bFY\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
+        ((("#range",)), (), r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>Q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
+        ((("#year", "#quarter")), (), r"(?:(?P<q>Q[1-4]|first|second|third|fourth|final|last)\s+quarter\s+of\s+|\b(?P<q2>Q[1-4])\s+)(?P<y>" + _YEAR + r")", _quarter_resolver, False),
+        ((("#year",)), MONTH_TOKENS, r"\(?\b(?:from\s+|between\s+)?(?P<m1>" + _MONTH + r")(?:\s+(?P<y1>" + _YEAR + r"))?\s*(?:to|–|-|until|and)\s*(?P<m2>" + _MONTH + r")\s+(?P<y2>" + _YEAR + r")\)?", _month_range, False),
+        ((("#digit",)), MONTH_TOKENS, r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
+        ((("#digit",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
+        ((("#year",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
+        ((()), MONTH_TOKENS, r"(?<=\bin\s)(?P<m>" + _MONTH + r")\b(?!\s*\d)", _bare_month, False),
+        ((()), ("since",), r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|" + _MONTH + r")\b", _no_dates, False),
+        ((("#year",)), (), r"(?<![£$€\d,.])\b(?P<y>" + _YEAR + r")s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
+        ((()), ("last", "past", "previous", "next", "coming", "first", "final", "recent", "latest"), r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b", _relative, False),
+        ((()), ("ago", "earlier", "before", "later", "this", "last", "next", "year"), r"\b(?:this|that|a|one|the same)\s+(?:year|month|quarter)\s+(?:earlier|before|ago|later)\b|\b(?:this|last|next)\s+(?:year|month|quarter|week)\b|\byear[- ]on[- ]year\b", _relative, False),
+        ((()), ("previous", "same", "preceding"), r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week)[\s-]*(?:period|earlier|before)?\b", _no_dates, False),
+        ((()), ("period", "window", "span"), r"\b" + _NUM_WORD + r"[\s-](?:year|month|week|day|hour)[\s-](?:period|window|span)\b", _no_dates, False),
+        ((("#clock",)), (), r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", _no_dates, True),
     )
 )
 
 _DIGIT = re.compile(r"\d")
-_MONTH_WORD = re.compile(r"\bin\s+" + _MONTH + r"(?!\s*\d)")
+_TOKEN = re.compile(r"[a-z]+|\d+")
+_FLAGS = (
+    ("#year", re.compile(r"\d{4}")),
+    ("#range", re.compile(r"\d{4}\s?[-/–]\s?\d")),
+    ("#quarter", re.compile(r"\bq[1-4]\b|quarter")),
+    ("#clock", re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b")),
+)
 # Words before a period that make it the base of a comparison, not the figure's own period.
 _COMPARISON_CUE = re.compile(
     r"\b(?:(?<!more )(?<!less )(?<!fewer )(?<!rather )(?<!other )than|compared\s+(?:with|to)|relative\s+to|versus|vs|"
     r"previous|preceding|prior|record|pre-\w+|before)\b[^;:–—]*$",
     re.IGNORECASE,
 )
-_RELATIVE_WORDS = re.compile(
-    r"\b(?:last|past|previous|next|coming|first|final|recent|latest|this|that|same|preceding|since|"
-    r"ago|earlier|before|later|current|financial|fiscal)\b|\bperiod|\bwindow|\bspan|\byear[- ]on", re.IGNORECASE)
 
 
 def _hints(sentence: str) -> frozenset[str]:
-    """Cheap facts about a sentence that decide which period patterns can match at all."""
-    hints = set()
-    if _DIGIT.search(sentence):
-        hints.add("digit")
-        if re.search(r"\d{4}", sentence):
-            hints.add("year")
-    if _RELATIVE_WORDS.search(sentence):
-        hints.add("word")
-    if _MONTH_WORD.search(sentence):
-        hints.add("month")
+    """The sentence's words, lower-cased, and flags for shapes of digits (#digit, #year...)."""
+    lower = sentence.lower()
+    hints = set(_TOKEN.findall(lower))
+    if _DIGIT.search(lower):
+        hints.add("#digit")
+        hints.update(flag for flag, pattern in _FLAGS if pattern.search(lower))
     return frozenset(hints)
 
 
@@ -220,8 +221,8 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
     hints = _hints(sentence)
-    for pattern, resolver, time_of_day, needs in _PATTERNS:
-        if not needs <= hints:
+    for pattern, resolver, time_of_day, all_of, any_of in _PATTERNS:
+        if not all_of <= hints or (any_of and any_of.isdisjoint(hints)):
             continue
         for m in pattern.finditer(sentence):
             start, end = m.span()
