@@ -572,18 +572,22 @@ class _NameMatcher:
         cased = [n for n in names if any(c.isupper() for c in n)]
         uncased = [n for n in names if not any(c.isupper() for c in n)]
 
-        def compile_(group: list[str], flags: int) -> re.Pattern | None:
-            return re.compile(r"(?<![\w.])(?:" + _alternation(group) + r")(?!\w)", flags) if group else None
+        def compile_(group: list[str]) -> re.Pattern | None:
+            return re.compile(r"(?<![\w.])(?:" + _alternation(group) + r")(?!\w)") if group else None
 
-        return cls(compile_(cased, 0), compile_(uncased, re.IGNORECASE),
+        # Lower-case names are matched in the lower-cased text: faster than a case-blind scan.
+        return cls(compile_(cased), compile_([n.lower() for n in uncased]),
                    {**{n: n for n in cased}, **{n.lower(): n for n in uncased}})
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping occurrences, earliest first, the longer of two overlapping ones kept."""
         found = []
-        for pattern in (self.cased, self.uncased):
+        lower = text.lower()
+        if len(lower) != len(text):  # a character whose lower case is longer: fall back to per-character lowering
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        for pattern, haystack in ((self.cased, text), (self.uncased, lower)):
             if pattern is not None:
-                for m in pattern.finditer(text):
+                for m in pattern.finditer(haystack):
                     name = self.canonical.get(m.group(0)) or self.canonical[m.group(0).lower()]
                     found.append((m.start(), m.end(), name))
         found.sort(key=lambda f: (f[0], f[0] - f[1]))
@@ -720,17 +724,18 @@ def extract_statistics(
     skipped_lines: dict[int, bool] = {}
     for index, sentence in enumerate(split_sentences(text)):
         orgs = _within(all_orgs, sentence)
+        places = _within(all_places, sentence)
+        if _DIGIT.search(sentence.text) is None and not _has_number_words(sentence.text, patterns):
+            context.observe([o for _, o in orgs], places, [])
+            continue
         line_start = text.rfind("\n", 0, sentence.start) + 1
         if line_start not in skipped_lines:
             skipped_lines[line_start] = _is_table_or_foreign(_line_of(text, sentence.start), lexicon)
         if skipped_lines[line_start]:
             continue
-        places = _within(all_places, sentence)
-        could_hold_numbers = _DIGIT.search(sentence.text) is not None or _has_number_words(sentence.text, patterns)
-        periods = find_periods(sentence.text, published) if could_hold_numbers else []
-        if could_hold_numbers:
-            source = _source_in_sentence(sentence.text, orgs, context.organisations, lexicon) or fallback_source
-            stats += _sentence_statistics(sentence, index, periods, places, source, context, lexicon)
+        periods = find_periods(sentence.text, published)
+        source = _source_in_sentence(sentence.text, orgs, context.organisations, lexicon) or fallback_source
+        stats += _sentence_statistics(sentence, index, periods, places, source, context, lexicon)
         context.observe([o for _, o in orgs], places, periods)
     return merge_repeats(stats)
 
