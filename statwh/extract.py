@@ -20,7 +20,7 @@ from statwh.number_parser import find_numbers, parse_digits, parse_number_words,
 from statwh.periods import PeriodMention, find_periods
 from statwh.subjects import read_subject
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 
 @dataclass(frozen=True)
@@ -874,6 +874,6 @@ __all__ = [
     "read_kind",
     "read_per",
     "read_qualifier",
-        "rejection_reason",
+    "rejection_reason",
     "split_sentences",
 ]
