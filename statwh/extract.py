@@ -199,7 +199,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         change_word=re.compile(r"\b(" + change + r"|above|below)\b"),
         anaphor=re.compile(r"\b(" + _alternation(lexicon.anaphors) + r")\b", re.IGNORECASE),
         number_vocabulary=frozenset(
-            list(lexicon.number_words) + list(lexicon.fractions) + list(lexicon.multiples) + ["times", "fold"]
+            list(lexicon.number_words) + [w for w, (_, alone) in lexicon.fractions.items() if alone]
+            + list(lexicon.multiples) + ["times", "fold"]
         ),
         digit_ratio=re.compile(r"\d\s+(?:in|out\s+of)\s+(?:every\s+)?\d"),
     )
@@ -573,7 +574,8 @@ class _NameMatcher:
         uncased = [n for n in names if not any(c.isupper() for c in n)]
 
         def compile_(group: list[str]) -> re.Pattern | None:
-            return re.compile(r"(?<![\w.])(?:" + _alternation(group) + r")(?!\w)") if group else None
+            # No look-behind at the start: it would stop the regex engine's fast scan for first letters.
+            return re.compile(r"(?:" + _alternation(group) + r")(?!\w)") if group else None
 
         # Lower-case names are matched in the lower-cased text: faster than a case-blind scan.
         return cls(compile_(cased), compile_([n.lower() for n in uncased]),
@@ -588,6 +590,8 @@ class _NameMatcher:
         for pattern, haystack in ((self.cased, text), (self.uncased, lower)):
             if pattern is not None:
                 for m in pattern.finditer(haystack):
+                    if m.start() and (haystack[m.start() - 1].isalnum() or haystack[m.start() - 1] in "._"):
+                        continue  # inside a longer word ("BUN" is not "UN")
                     name = self.canonical.get(m.group(0)) or self.canonical[m.group(0).lower()]
                     found.append((m.start(), m.end(), name))
         found.sort(key=lambda f: (f[0], f[0] - f[1]))

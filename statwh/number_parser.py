@@ -167,7 +167,8 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
             r"(?:(?P<spaced>\s*)(?P<any>" + alternation(any_space) + r")|(?P<glued>" + alternation(glued) + r"))(?![A-Za-z])"
         ),
         word_run=re.compile(word_run, re.IGNORECASE),
-        vocabulary=frozenset(list(lexicon.number_words) + list(lexicon.fractions)),
+        # "first" and "second" count only inside compounds ("twenty-first"), which hold a number word anyway.
+        vocabulary=frozenset(list(lexicon.number_words) + [w for w, (_, alone) in lexicon.fractions.items() if alone]),
         exponent=re.compile(r"(?:[eE](?P<e>[+-]?\d+)|\^(?P<p>[+-]*\d+))(?![\w.])"),
     )
 
