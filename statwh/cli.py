@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import sys
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -70,6 +71,7 @@ def _run(paths: list[Path], warehouse_path: Path) -> int:
     from flows.refresh import refresh_warehouse
     from statwh.warehouse import WarehouseError
 
+    started = time.perf_counter()
     try:
         # A heartbeat costs about a second per flow run and serves only long-running workers.
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
@@ -78,6 +80,7 @@ def _run(paths: list[Path], warehouse_path: Path) -> int:
         print(f"statwh: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print(summary.describe())
+    print(f"  wall time with Prefect start-up: {time.perf_counter() - started:.1f} s")
     return EXIT_OK
 
 

@@ -394,16 +394,17 @@ def rejection_reason(
     cues = lexicon.cues
     if any(q.start < p.end and p.start < q.end for p in periods):
         return "date or period"
-    if any(q.start < m.end() and m.start() < q.end for m in _PHONE.finditer(text)):
+    window = _PHONE.finditer(text, max(0, q.start - 25), min(len(text), q.end + 25))
+    if any(q.start < m.end() and m.start() < q.end for m in window):
         return "phone number"
     if q.form == "digits":
-        if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
+        if _GLUED_BEFORE.search(before[-2:]) or _GLUED_AFTER.match(after):
             return "identifier or glued marker"
         if q.unit == "count" and _YEAR_LIKE.fullmatch(text[q.start : q.end]):
             return "year"
         if sentence.opens_line and not before.strip() and _LIST_MARK.match(after):
             return "list numbering"
-        if _URL_BEFORE.search(before) or _URL_AFTER.match(after) and "/" in before[-30:]:
+        if _URL_BEFORE.search(before[-120:]) or _URL_AFTER.match(after) and "/" in before[-30:]:
             return "web address"
     if _PER_BEFORE.search(lower_before):
         return "rate denominator"
