@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
+from statwh.regex import rx
 from statwh.number_parser import find_numbers, parse_digits, parse_number_words, parse_share, scale_multiplier
 from statwh.periods import PeriodMention, find_periods
 from statwh.subjects import read_subject
@@ -96,11 +97,11 @@ def split_sentences(text: str) -> list[Sentence]:
         body = line.rstrip("\r\n")
         cursor = 0
         for m in _SENTENCE_END.finditer(body):
-            word = re.search(r"(\S+)$", body[cursor : m.start()])
+            word = rx(r"(\S+)$").search(body[cursor : m.start()])
             token = word.group(1).lower().strip("(\"'“‘") if word else ""
             glued = not m.group(0)[-1:].isspace() and not body[m.end() - 1 : m.end()].isspace()
-            if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or (
-                glued and not re.search(r"[a-z]{2}$", token)
+            if token in _ABBREVIATIONS or rx(r"[a-z]").fullmatch(token) or (
+                glued and not rx(r"[a-z]{2}$").search(token)
             ):
                 continue
             end = m.start() + len(m.group(0).rstrip())
@@ -252,14 +253,14 @@ def _find_multiples(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quant
             re.IGNORECASE,
         ) and "fold" not in m.group(0).lower():
             continue
-        down = re.match(r"\s*(?:lower|less|smaller|fewer)", after, re.IGNORECASE)
+        down = rx(r"\s*(?:lower|less|smaller|fewer)", re.IGNORECASE).match(after)
         found.append(Quantity(m.start(), m.end(), value, None, "times", "multiple", "down" if down else "up"))
     for m in p.multiple_word.finditer(sentence):
         word = m.group(1).lower()
         times, direction = lexicon.multiples[word]
         after = sentence[m.end() :]
         # "double"/"twice" are multiples only when they compare ("double the", "twice as").
-        if not word.endswith(("ed", "ing")) and not re.match(r"\s+(?:the|as|that|its|their)\b", after):
+        if not word.endswith(("ed", "ing")) and not rx(r"\s+(?:the|as|that|its|their)\b").match(after):
             continue
         found.append(Quantity(m.start(), m.end(), times, None, "times", "multiple", direction))
     return found
@@ -271,7 +272,7 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool)
         return found
     for m in p.ratio_share.finditer(sentence):
         whole = m.group("b")
-        if re.fullmatch(r"(?:1[89]|20)\d\d", whole):
+        if rx(r"(?:1[89]|20)\d\d").fullmatch(whole):
             continue
         value = parse_share(m.group(0), lexicon)
         if value is not None and 0 < value <= 100:
@@ -279,12 +280,12 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool)
     for m in (p.fraction_share.finditer(sentence) if has_words else ()):
         before = sentence[: m.start()].lower()
         after = sentence[m.end() :]
-        if m.group("n") is None and re.search(r"\b(?:first|second|third|last|final|latter|other|each|every)\s*$", before):
+        if m.group("n") is None and rx(r"\b(?:first|second|third|last|final|latter|other|each|every)\s*$").search(before[-30:]):
             continue
-        if re.match(r"\s+of\s+(?:the\s+)?(?:year|(?:1[89]|20)\d\d)\b|-", after):
+        if rx(r"\s+of\s+(?:the\s+)?(?:year|(?:1[89]|20)\d\d)\b|-").match(after):
             continue
         hedged = _patterns(lexicon).qualifier.search(sentence[: m.start()])
-        if not (re.match(r"\s+(?:of|the|all|were|are|was|is|said|say|had|have)\b", after) or hedged):
+        if not (rx(r"\s+(?:of|the|all|were|are|was|is|said|say|had|have)\b").match(after) or hedged):
             continue
         value = parse_share(m.group(0), lexicon)
         if value is not None:
@@ -334,12 +335,12 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
 
 def _minor_amount(sentence: str, end: int, following, p: _Patterns) -> tuple[float, int] | None:
     """Cents or pence after a sum in the main unit: "thirteen dollars and forty-five cents" -> (0.45, end)."""
-    if not re.fullmatch(r"\s+(?:and\s+)?", sentence[end : following.start]) or not 0 < following.value < 100:
+    if not rx(r"\s+(?:and\s+)?").fullmatch(sentence, end, following.start) or not 0 < following.value < 100:
         return None
     minor = p.minor_unit.match(sentence, following.end)
     if minor:
         return following.value / 100, minor.end()
-    if re.match(r"\s*(?:[.,;!?)]|$)", sentence[following.end :]):
+    if rx(r"\s*(?:[.,;!?)]|$)").match(sentence, following.end):
         return following.value / 100, following.end
     return None
 
@@ -352,7 +353,7 @@ def _is_range(before: str, connector: str) -> bool:
     """A dash joins a range; "and" or "to" only after "between" ("from X to Y" is two levels)."""
     if connector.strip().startswith(("-", "–")):
         return True
-    return bool(re.search(r"\bbetween\s+(?:\S+\s+)?$", before, re.IGNORECASE))
+    return bool(rx(r"\bbetween\s+(?:\S+\s+)?$", re.IGNORECASE).search(before[-40:]))
 
 
 # --- telling statistics from other numbers -----------------------------------------------
@@ -469,9 +470,9 @@ def read_qualifier(before: str, after: str, lexicon: Lexicon | None = None) -> s
     m = _patterns(lexicon).qualifier.search(before[-40:])
     if m:
         return lexicon.qualifiers[m.group(1).lower()]
-    if re.match(r"\s*(?:or|and)\s+(?:more|over|above|upwards)\b|\+", after, re.IGNORECASE):
+    if rx(r"\s*(?:or|and)\s+(?:more|over|above|upwards)\b|\+", re.IGNORECASE).match(after):
         return "at_least"
-    if re.match(r"\s*or\s+(?:fewer|less|under|below)\b", after, re.IGNORECASE):
+    if rx(r"\s*or\s+(?:fewer|less|under|below)\b", re.IGNORECASE).match(after):
         return "at_most"
     return "exact"
 
@@ -489,7 +490,7 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     lexicon = lexicon or load_lexicon()
     words = lexicon.change_words
     patterns = _patterns(lexicon)
-    after_word = re.match(r"\s*(?:a\s+)?(\w+)", after)
+    after_word = rx(r"\s*(?:a\s+)?(\w+)").match(after)
     following = after_word.group(1).lower() if after_word else ""
     if q.form == "multiple" or q.unit == "times":
         return "change", q.direction or "up"
@@ -499,7 +500,7 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     verb = patterns.change_verb.search(tail)
     if verb and patterns.change_verb_strict.search(tail):
         return "change", words[verb.group(1)]
-    noun = re.search(r"\b(" + _CHANGE_NOUNS + r")s?\s+of\s+(?:\S+\s+)?$", tail)
+    noun = rx(r"\b(" + _CHANGE_NOUNS + r")s?\s+of\s+(?:\S+\s+)?$").search(tail)
     if noun:
         return "change", words.get(noun.group(1), "up")
     if following in words or following == "fewer":  # "0.2 points higher", "1% more pupils"
@@ -509,7 +510,7 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
         verb_before = list(patterns.change_word.finditer(tail[: by.start()]))
         if verb_before:
             return "change", words.get(verb_before[-1].group(1), "up")
-    if re.search(r"\b(?:above|below)\b", following):
+    if rx(r"\b(?:above|below)\b").search(following):
         return "change", "up" if following == "above" else "down"
     if q.unit == "percentage_points":
         m = patterns.change_word.search(after.lower()[:40]) or patterns.change_word.search(tail)
@@ -537,7 +538,7 @@ def read_per(after: str, unit: str, lexicon: Lexicon | None = None) -> str | Non
     if unit in ("percent", "percentage_points", "times"):
         return None
     lexicon = lexicon or load_lexicon()
-    window = " ".join(re.split(r",\s|[;:()–—]", after, maxsplit=1)[0].split()[:8])
+    window = " ".join(rx(r",\s|[;:()–—]").split(after, maxsplit=1)[0].split()[:8])
     m = _PER_AMOUNT.search(window)
     if m:
         amount = m["amount"].lower()
@@ -648,7 +649,7 @@ _GENERIC_KINDS = ("police", "government")
 def _is_agent(text: str, start: int, org: Organisation, lexicon: Lexicon) -> bool:
     """Whether a generic organisation name is followed by a verb it does ("police in Kent recorded")."""
     rest = text[start + len(org.alias):]
-    m = re.match(r"(?:\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:and\s+)?[A-Z][\w.]*)*)?\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+)*(\w+)", rest)
+    m = rx(r"(?:\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:and\s+)?[A-Z][\w.]*)*)?\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+)*(\w+)").match(rest)
     return bool(m) and m.group(1).lower() in lexicon.cues["attribution_verbs"]
 
 
@@ -802,7 +803,7 @@ def _next_figure_start(text: str, accepted: list[Quantity], position: int) -> in
     """Where the next figure starts, passing over a restatement in brackets ("40% (19 million) of ...")."""
     q = accepted[position]
     for following in accepted[position + 1 :]:
-        if not re.fullmatch(r"\s*\(\s*", text[q.end : following.start]):
+        if not rx(r"\s*\(\s*").fullmatch(text, q.end, following.start):
             return following.start
         q = following
     return len(text)
@@ -837,7 +838,7 @@ def _same_figure(a: Statistic, b: Statistic) -> bool:
 
 
 def _subject_words(subject: str | None) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z]{3,}", (subject or "").lower())} - {"the", "and", "are", "was", "were"}
+    return {w.rstrip("s") for w in rx(r"[a-z]{3,}").findall((subject or "").lower())} - {"the", "and", "are", "was", "were"}
 
 
 def _detail(stat: Statistic) -> int:

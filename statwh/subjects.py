@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.periods import PeriodMention
+from statwh.regex import rx
 
 _CLAUSE_BREAK = re.compile(r"\s[–—-]\s|[;:()\[\]]|,\s|\baccording to\b", re.IGNORECASE)
 _AUXILIARIES = re.compile(r"\b(?:was|were|is|are|be|been|being|has|have|had|will|would|also|already|now)\s+", re.IGNORECASE)
@@ -110,7 +111,7 @@ def read_subject(
     raw_after = text[end:]
     if raw_after.startswith(")"):  # "(84%) children ..." reads on after the parenthesis
         raw_after = raw_after[1:]
-    raw_after = re.sub(r"^\s*\([^()]{0,20}\)", "", raw_after)  # "4,989 (70%) children"
+    raw_after = rx(r"^\s*\([^()]{0,20}\)").sub("", raw_after)  # "4,989 (70%) children"
     if text[:start].rstrip().endswith("(") and previous_subject:
         return previous_subject  # "an increase of 338 (5%)": the same measure, restated
     comparison = p.comparison.match(_CLAUSE_BREAK.split(raw_after, maxsplit=1)[0])
@@ -123,7 +124,7 @@ def read_subject(
     after = _noun_phrase_after(raw_after[:limit], p)
     clause_start = max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(text[:start]) if not text[m.start():m.end()].startswith("(")])
     before = _BULLET.sub("", text[clause_start:start])
-    before = re.sub(r"[£$€]\s*$|\bUS\s*$", "", before).strip()
+    before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before).strip()
     before = p.reporting_that.sub("", before)  # "Data from NCHS indicate that ..."
     if _EXISTENTIAL.search(before) and _content(after):  # "there were an estimated 100,306 deaths"
         return after
@@ -131,7 +132,7 @@ def read_subject(
     linking = p.linking_tail.match(before)
     if linking and _content(linking.group("x")):
         head = _trim(p.measure_head.sub("", linking.group("x")), p, 12)
-        tail = after if re.match(r"(?:of|among|for|in)\b", after or "") else ""
+        tail = after if rx(r"(?:of|among|for|in)\b").match(after or "") else ""
         return f"{head} {tail}".strip()
     before = p.measure_head.sub("", p.reporting_lead.sub("", before)).strip()
     action = p.action_tail.match(before)
@@ -151,8 +152,8 @@ def _noun_phrase_after(after: str, p: _SubjectPatterns) -> str:
     """The words after a number up to the end of its clause, without rate words or auxiliaries."""
     after = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
     after = _RATE_WORDS.sub("", after)
-    after = re.sub(r"^\s*per\s+[\d,]+\s*(?:population)?", "", after, flags=re.IGNORECASE)
-    after = re.sub(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?", "", after, flags=re.IGNORECASE)
+    after = rx(r"^\s*per\s+[\d,]+\s*(?:population)?", re.IGNORECASE).sub("", after)
+    after = rx(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?", re.IGNORECASE).sub("", after)
     after = _AUXILIARIES.sub("", after)
     return _trim(after, p, 12)
 
