@@ -48,14 +48,8 @@ def validate_statistics(batches: list[pipeline.ExtractedBatch]) -> pipeline.Vali
 @task(name="load-warehouse")
 def load_warehouse(warehouse_path: Path, run_id: str, batch: pipeline.ValidatedBatch,
                    errors: list[IngestError]) -> warehouse.LoadCounts:
-    """Load the validated batch and the ingest errors in one transaction each."""
-    counts = pipeline.load_batch(warehouse_path, run_id, batch)
-    con = warehouse.connect(warehouse_path)
-    try:
-        warehouse.record_ingest_errors(con, run_id, [(e.path, e.error_class, e.message) for e in errors])
-    finally:
-        con.close()
-    return counts
+    """Load the validated batch and record the ingest errors."""
+    return pipeline.load_batch(warehouse_path, run_id, batch, errors)
 
 
 @task(name="end-run")

@@ -117,11 +117,17 @@ def _record(entity: str, row: pd.Series, check: str, column: str | None, value: 
     }
 
 
-def load_batch(warehouse_path: Path, run_id: str, batch: ValidatedBatch) -> warehouse.LoadCounts:
-    """Write a validated batch to the warehouse in one transaction."""
+def load_batch(warehouse_path: Path, run_id: str, batch: ValidatedBatch,
+               errors: list[IngestError]) -> warehouse.LoadCounts:
+    """Write a validated batch (one transaction) and the files that could not be read.
+
+    The warehouse must already be migrated: the flow's begin-run step does that.
+    """
     con = warehouse.connect(warehouse_path)
     try:
-        warehouse.migrate(con)
-        return warehouse.load_batch(con, run_id, EXTRACTOR_VERSION, batch.documents, batch.statistics, batch.quarantine)
+        counts = warehouse.load_batch(con, run_id, EXTRACTOR_VERSION, batch.documents, batch.statistics,
+                                      batch.quarantine)
+        warehouse.record_ingest_errors(con, run_id, [(e.path, e.error_class, e.message) for e in errors])
+        return counts
     finally:
         con.close()
