@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
-from statwh.regex import rx
+from statwh.regex import alternation, rx
 from statwh.number_parser import find_numbers, parse_digits, parse_number_words, parse_share, scale_multiplier
 from statwh.periods import PeriodMention, find_periods
 from statwh.subjects import read_subject
@@ -123,10 +123,6 @@ def _add_sentence(sentences: list[Sentence], text: str, start: int, end: int, op
 # --- patterns built from the lexicon -----------------------------------------------------
 
 
-def _alternation(words: list[str] | set[str] | frozenset[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @dataclass(frozen=True)
 class _Patterns:
     unit_suffix: re.Pattern
@@ -155,21 +151,21 @@ class _Patterns:
 @lru_cache(maxsize=4)
 def _patterns(lexicon: Lexicon) -> _Patterns:
     number_words = [w for w in lexicon.number_words]
-    nw = _alternation(number_words)
+    nw = alternation(number_words)
     suffixes = [u.surface for u in lexicon.units if u.role != "currency_prefix"]
     prefixes = [u.surface for u in lexicon.units if u.role in ("currency_prefix", "currency_code")]
-    fractions = _alternation([w for w, (_, standalone) in lexicon.fractions.items() if standalone])
-    change = _alternation(lexicon.change_words)
+    fractions = alternation([w for w, (_, standalone) in lexicon.fractions.items() if standalone])
+    change = alternation(lexicon.change_words)
     cues = lexicon.cues
     small = r"a|one|two|three|four|five|six|seven|eight|nine"
     return _Patterns(
         unit_suffix=re.compile(
-            r"^(?:\s|-)?(" + _alternation(suffixes) + r")(?![A-Za-z])"
+            r"^(?:\s|-)?(" + alternation(suffixes) + r")(?![A-Za-z])"
         ),
-        currency_prefix=re.compile(r"(" + _alternation(prefixes) + r")\s?$"),
+        currency_prefix=re.compile(r"(" + alternation(prefixes) + r")\s?$"),
         minor_unit=re.compile(r"\s*(?:cents?|pence|p)\b"),
         percent_of=re.compile(r"\b(?:per\s?cents?|percents?|percentage)\s+of\s+$", re.IGNORECASE),
-        range_connector=re.compile(r"\s?(?:-|–|to|and)\s?(?:" + _alternation(prefixes) + r")?\s?"),
+        range_connector=re.compile(r"\s?(?:-|–|to|and)\s?(?:" + alternation(prefixes) + r")?\s?"),
         ratio_share=re.compile(
             r"\b(?P<a>\d+|" + nw + r")\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>\d[\d,]*|" + nw + r")\b",
             re.IGNORECASE,
@@ -177,28 +173,28 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         fraction_share=re.compile(
             r"\b(?:(?P<n>" + small + r")[\s-]+)?(?P<f>" + fractions + r")\b", re.IGNORECASE
         ),
-        multiple_word=re.compile(r"\b(" + _alternation(lexicon.multiples) + r")\b", re.IGNORECASE),
+        multiple_word=re.compile(r"\b(" + alternation(lexicon.multiples) + r")\b", re.IGNORECASE),
         times=re.compile(
             r"\b(?P<n>\d+(?:\.\d+)?|" + nw + r")(?:\s+times\b|[\s-]fold\b)", re.IGNORECASE
         ),
         qualifier=re.compile(
-            r"(?:^|\W)(" + _alternation(lexicon.qualifiers) + r")\s*$", re.IGNORECASE
+            r"(?:^|\W)(" + alternation(lexicon.qualifiers) + r")\s*$", re.IGNORECASE
         ),
         reference_tail=re.compile(
-            r"\b(?:" + _alternation(cues["reference_nouns"]) + r")\s+(?:\d+[a-z]?\s*(?:,|or|and|to|-)\s*)*$"
+            r"\b(?:" + alternation(cues["reference_nouns"]) + r")\s+(?:\d+[a-z]?\s*(?:,|or|and|to|-)\s*)*$"
         ),
         age_band_tail=re.compile(
-            r"\b(?:" + _alternation(cues["age_nouns"]) + r")\s+(?:aged\s+)?(?:under|over|below|above|older than|younger than)\s+$"
+            r"\b(?:" + alternation(cues["age_nouns"]) + r")\s+(?:aged\s+)?(?:under|over|below|above|older than|younger than)\s+$"
         ),
-        list_after=re.compile(r"\s+(?:\w+\s+)?(?:" + _alternation(cues["list_nouns"]) + r")\b", re.IGNORECASE),
+        list_after=re.compile(r"\s+(?:\w+\s+)?(?:" + alternation(cues["list_nouns"]) + r")\b", re.IGNORECASE),
         change_to_level=re.compile(r"\b(?:" + change + r")\s+(?:from|to)\s+(?:\S+\s+)?$"),
         change_verb=re.compile(r"\b(" + change + r")\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:\w+\s+){0,2}?$"),
         change_verb_strict=re.compile(
-            r"\b(" + change + r")\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:" + _alternation(lexicon.qualifiers) + r")?\s*$"
+            r"\b(" + change + r")\s+(?:by\s+|of\s+)?(?:an?\s+)?(?:" + alternation(lexicon.qualifiers) + r")?\s*$"
         ),
-        by_tail=re.compile(r"\bby\s+(?:" + _alternation(lexicon.qualifiers) + r")?\s*$"),
+        by_tail=re.compile(r"\bby\s+(?:" + alternation(lexicon.qualifiers) + r")?\s*$"),
         change_word=re.compile(r"\b(" + change + r"|above|below)\b"),
-        anaphor=re.compile(r"\b(" + _alternation(lexicon.anaphors) + r")\b", re.IGNORECASE),
+        anaphor=re.compile(r"\b(" + alternation(lexicon.anaphors) + r")\b", re.IGNORECASE),
         number_vocabulary=frozenset(
             list(lexicon.number_words) + [w for w, (_, alone) in lexicon.fractions.items() if alone]
             + list(lexicon.multiples) + ["times", "fold"]
@@ -284,7 +280,7 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool)
             continue
         if rx(r"\s+of\s+(?:the\s+)?(?:year|(?:1[89]|20)\d\d)\b|-").match(after):
             continue
-        hedged = _patterns(lexicon).qualifier.search(sentence[: m.start()])
+        hedged = p.qualifier.search(sentence[: m.start()])
         if not (rx(r"\s+(?:of|the|all|were|are|was|is|said|say|had|have)\b").match(after) or hedged):
             continue
         value = parse_share(m.group(0), lexicon)
@@ -577,7 +573,7 @@ class _NameMatcher:
 
         def compile_(group: list[str]) -> re.Pattern | None:
             # No look-behind at the start: it would stop the regex engine's fast scan for first letters.
-            return re.compile(r"(?:" + _alternation(group) + r")(?!\w)") if group else None
+            return re.compile(r"(?:" + alternation(group) + r")(?!\w)") if group else None
 
         # Lower-case names are matched in the lower-cased text: faster than a case-blind scan.
         return cls(compile_(cased), compile_([n.lower() for n in uncased]),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from statwh.lexicon import Lexicon, load_lexicon
+from statwh.regex import alternation
 
 _LETTERS = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
@@ -139,9 +140,6 @@ class _Grammar:
 
 @lru_cache(maxsize=4)
 def _grammar(lexicon: Lexicon) -> _Grammar:
-    def alternation(words) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
     any_space = [s for s, (_, spacing) in lexicon.scales.items() if spacing == "any"]
     glued = [s for s, (_, spacing) in lexicon.scales.items() if spacing == "glued"]
     words = alternation(list(lexicon.number_words) + list(lexicon.fractions) + ["point"])
@@ -370,7 +368,7 @@ class _WordState:
                 self.fraction = numerator / denominator  # "one billion and three quarters million"
             else:  # "one million and a half", "two million and three fifths": of the last scale
                 self.total += numerator / denominator * self.last_scale
-        elif self.previous in ("article", "and"):  # "one and a half": added to what came before
+        elif self.previous == "and":  # "one and a half": added to what came before
             self.fraction = (self.fraction or 0.0) + 1.0 / denominator
         else:  # "two thirds", "twenty-three fifths": what came before is the numerator
             numerator = (self.total + self.current) or 1.0

@@ -17,3 +17,12 @@ def rx(pattern: str, flags: int = 0) -> re.Pattern:
     ['23', '15']
     """
     return re.compile(pattern, flags)
+
+
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first so that the longest one wins.
+
+    >>> alternation(["%", "per", "percent"])
+    'percent|per|%'
+    """
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.periods import PeriodMention
-from statwh.regex import rx
+from statwh.regex import alternation, rx
 
 _CLAUSE_BREAK = re.compile(r"\s[–—-]\s|[;:()\[\]]|,\s|\baccording to\b", re.IGNORECASE)
 _AUXILIARIES = re.compile(r"\b(?:was|were|is|are|be|been|being|has|have|had|will|would|also|already|now)\s+", re.IGNORECASE)
@@ -50,9 +50,6 @@ class _SubjectPatterns:
 @lru_cache(maxsize=4)
 def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
     cues = lexicon.cues
-
-    def alternation(words) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
     hedges = alternation(lexicon.qualifiers)
     return _SubjectPatterns(
