@@ -430,10 +430,10 @@ def rejection_reason(
     return None
 
 
-def _line_of(text: str, offset: int) -> str:
-    """The whole line of text that contains ``offset``."""
-    end = text.find("\n", offset)
-    return text[text.rfind("\n", 0, offset) + 1 : end if end >= 0 else len(text)]
+def _line_at(text: str, line_start: int) -> str:
+    """The whole line of text that starts at ``line_start``."""
+    end = text.find("\n", line_start)
+    return text[line_start : end if end >= 0 else len(text)]
 
 
 def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
@@ -732,7 +732,7 @@ def extract_statistics(
             continue
         line_start = text.rfind("\n", 0, sentence.start) + 1
         if line_start not in skipped_lines:
-            skipped_lines[line_start] = _is_table_or_foreign(_line_of(text, sentence.start), lexicon)
+            skipped_lines[line_start] = _is_table_or_foreign(_line_at(text, line_start), lexicon)
         if skipped_lines[line_start]:
             continue
         periods = find_periods(sentence.text, published)

@@ -118,7 +118,7 @@ def parse_share(text: str, lexicon: Lexicon | None = None) -> float | None:
         if part is None or not whole:
             return None
         return round(100.0 * part / whole, 2)
-    value = parse_number_words(text if text.split()[0] in ("a", "an", "one") or len(text.split()) > 1 else "a " + text, lexicon)
+    value = parse_number_words(text, lexicon)
     return None if value is None else round(100.0 * value, 2)
 
 
