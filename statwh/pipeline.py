@@ -93,8 +93,8 @@ def validate_batch(extracted: list[tuple[Document, list[Statistic]]]) -> Validat
     for index in statistics.index[orphaned]:
         records.append(_record("statistic", statistics.loc[index], "its document failed validation", None, None,
                                row_json(statistics, index)))
-    good_statistics, bad_statistics = validate_frame(statistics[~orphaned].reset_index(drop=True), StatisticFrame)
     kept = statistics[~orphaned].reset_index(drop=True)
+    good_statistics, bad_statistics = validate_frame(kept, StatisticFrame)
     records += [_quarantine_record("statistic", kept, q) for q in bad_statistics]
     return ValidatedBatch(good_documents, good_statistics, warehouse.quarantine_frame(records), len(statistics))
 
