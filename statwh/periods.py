@@ -10,12 +10,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from statwh.regex import lowered
+
 
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-# Month names match only when capitalised, so that "5 may be" is not a date.
-_MONTH = r"(?-i:" + "|".join(sorted((m.title() for m in MONTHS), key=len, reverse=True)) + r")\.?"
+# The patterns run on the lower-cased sentence (faster than re.IGNORECASE). Month names count
+# only when capitalised in the sentence itself, so that "5 may be" is not a date: see _MONTH_GROUPS.
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_GROUPS = ("m", "m1", "m2")
 _YEAR = r"(?:1[5-9]|20)\d\d"
 _NUM_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a few|several)"
 _UNIT = r"(?:years?|months?|weeks?|days?|decades?|quarters?|hours?)"
@@ -154,20 +158,20 @@ def _no_dates(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
 # second set is not empty, at least one of those words (see _hints): most run on few sentences.
 MONTH_TOKENS = tuple(MONTHS)
 _PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str], frozenset[str]], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), resolver, time_of_day, frozenset(all_of), frozenset(any_of))
+    (re.compile(pattern), resolver, time_of_day, frozenset(all_of), frozenset(any_of))
     for all_of, any_of, pattern, resolver, time_of_day in (
         ((()), ("financial", "fiscal", "tax"), r"\b(?P<which>current|this|next|last|previous)\s+(?:financial|fiscal|tax)\s+year\b", _named_fiscal_year, False),
         ((("#year",)), ("ending", "ended", "to"), r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
-        ((("#year",)), ("fiscal", "financial"), r"(?:(?:US|U\.S\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(FY\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
-        ((("#digit",)), ("fy",), r"\bFY\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
-        ((("#range",)), (), r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>Q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
-        ((("#year", "#quarter")), (), r"(?:(?P<q>Q[1-4]|first|second|third|fourth|final|last)\s+quarter\s+of\s+|\b(?P<q2>Q[1-4])\s+)(?P<y>" + _YEAR + r")", _quarter_resolver, False),
+        ((("#year",)), ("fiscal", "financial"), r"(?:(?:us|u\.s\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(fy\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
+        ((("#digit",)), ("fy",), r"\bfy\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
+        ((("#range",)), (), r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
+        ((("#year", "#quarter")), (), r"(?:(?P<q>q[1-4]|first|second|third|fourth|final|last)\s+quarter\s+of\s+|\b(?P<q2>q[1-4])\s+)(?P<y>" + _YEAR + r")", _quarter_resolver, False),
         ((("#year",)), MONTH_TOKENS, r"\(?\b(?:from\s+|between\s+)?(?P<m1>" + _MONTH + r")(?:\s+(?P<y1>" + _YEAR + r"))?\s*(?:to|–|-|until|and)\s*(?P<m2>" + _MONTH + r")\s+(?P<y2>" + _YEAR + r")\)?", _month_range, False),
         ((("#digit",)), MONTH_TOKENS, r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
         ((("#digit",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
         ((("#year",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
         ((()), MONTH_TOKENS, r"(?<=\bin\s)(?P<m>" + _MONTH + r")\b(?!\s*\d)", _bare_month, False),
-        ((()), ("since",), r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|" + _MONTH + r")\b", _no_dates, False),
+        ((()), ("since",), r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|(?P<m>" + _MONTH + r"))\b", _no_dates, False),
         ((("#year",)), (), r"(?<![£$€\d,.])\b(?P<y>" + _YEAR + r")s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
         ((()), ("last", "past", "previous", "next", "coming", "first", "final", "recent", "latest"), r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b", _relative, False),
         ((()), ("ago", "earlier", "before", "later", "this", "last", "next", "year"), r"\b(?:this|that|a|one|the same)\s+(?:year|month|quarter)\s+(?:earlier|before|ago|later)\b|\b(?:this|last|next)\s+(?:year|month|quarter|week)\b|\byear[- ]on[- ]year\b", _relative, False),
@@ -188,14 +192,12 @@ _FLAGS = (
 # Words before a period that make it the base of a comparison, not the figure's own period.
 _COMPARISON_CUE = re.compile(
     r"\b(?:(?<!more )(?<!less )(?<!fewer )(?<!rather )(?<!other )than|compared\s+(?:with|to)|relative\s+to|versus|vs|"
-    r"previous|preceding|prior|record|pre-\w+|before)\b[^;:–—]*$",
-    re.IGNORECASE,
+    r"previous|preceding|prior|record|pre-\w+|before)\b[^;:–—]*$"
 )
 
 
-def _hints(sentence: str) -> frozenset[str]:
-    """The sentence's words, lower-cased, and flags for shapes of digits (#digit, #year...)."""
-    lower = sentence.lower()
+def _hints(lower: str) -> frozenset[str]:
+    """The words of a lower-cased sentence and flags for shapes of digits (#digit, #year...)."""
     hints = set(_TOKEN.findall(lower))
     if _DIGIT.search(lower):
         hints.add("#digit")
@@ -203,7 +205,18 @@ def _hints(sentence: str) -> frozenset[str]:
     return frozenset(hints)
 
 
-_LABEL_LEAD = re.compile(r"^(?:(?:in|during|for|over|at|on|by|of|from|throughout|between)\s+)?(?:the\s+)?", re.IGNORECASE)
+def _matches(pattern: re.Pattern, lower: str, sentence: str):
+    """The pattern's matches in the lower-cased sentence whose month names are capitalised in the sentence."""
+    position = 0
+    while (m := pattern.search(lower, position)) is not None:
+        if all(m.start(g) < 0 or sentence[m.start(g)].isupper() for g in _MONTH_GROUPS if g in pattern.groupindex):
+            yield m
+            position = max(m.end(), m.start() + 1)
+        else:
+            position = m.start() + 1
+
+
+_LABEL_LEAD = re.compile(r"(?:(?:in|during|for|over|at|on|by|of|from|throughout|between)\s+)?(?:the\s+)?")
 
 
 def find_periods(sentence: str, published: date | None = None) -> list[PeriodMention]:
@@ -220,11 +233,12 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
     """
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
-    hints = _hints(sentence)
+    lower = lowered(sentence)
+    hints = _hints(lower)
     for pattern, resolver, time_of_day, all_of, any_of in _PATTERNS:
         if not all_of <= hints or (any_of and any_of.isdisjoint(hints)):
             continue
-        for m in pattern.finditer(sentence):
+        for m in _matches(pattern, lower, sentence):
             start, end = m.span()
             if start == end or any(start < e and s < end for s, e in taken):
                 continue
@@ -232,9 +246,12 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
                 period_start, period_end = resolver(m, published)
             except (ValueError, KeyError):
                 period_start, period_end = None, None
-            raw = m.group(0)
-            label = _LABEL_LEAD.sub("", raw.strip(" ()")).strip(" ,")
-            reference = bool(_COMPARISON_CUE.search(sentence, max(0, start - 50), start))
+            # The label is the sentence's own text, without a leading "in the".
+            inner_start = start + len(m.group(0)) - len(m.group(0).lstrip(" ()"))
+            inner_end = end - (len(m.group(0)) - len(m.group(0).rstrip(" ()")))
+            lead = _LABEL_LEAD.match(lower, inner_start, inner_end)
+            label = sentence[lead.end() : inner_end].strip(" ,")
+            reference = bool(_COMPARISON_CUE.search(lower, max(0, start - 50), start))
             found.append(PeriodMention(start, end, label, period_start, period_end, time_of_day, reference))
             taken.append((start, end))
     return sorted(found, key=lambda p: p.start)

@@ -26,3 +26,18 @@ def alternation(words) -> str:
     'percent|per|%'
     """
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def lowered(text: str) -> str:
+    """``text`` in lower case with every offset kept, for case-blind patterns run case-sensitively.
+
+    Case-sensitive matching of a lower-case pattern is several times faster than ``re.IGNORECASE``.
+    The rare character whose lower case is longer ("İ") is left as it is.
+
+    >>> lowered("Up 5% İn 2019")
+    'up 5% İn 2019'
+    """
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
