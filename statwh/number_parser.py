@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from statwh.lexicon import Lexicon, load_lexicon
-from statwh.regex import alternation
+from statwh.regex import alternation, lowered, rx, word_set
 
-_LETTERS = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
 
@@ -44,7 +43,7 @@ def parse_digits(text: str) -> float | None:
     True
     """
     text = text.strip()
-    if not text or not _DIGITS.match(text) or not re.search(r"\d", text):
+    if not text or not _DIGITS.match(text) or not rx(r"\d").search(text):
         return None
     return float(text.replace(",", ""))
 
@@ -111,7 +110,7 @@ def parse_share(text: str, lexicon: Lexicon | None = None) -> float | None:
     """
     lexicon = lexicon or load_lexicon()
     text = text.strip().lower()
-    ratio = re.fullmatch(r"(.+?)\s+(?:in(?:\s+every)?|out\s+of)\s+(?:every\s+)?(.+)", text)
+    ratio = rx(r"(.+?)\s+(?:in(?:\s+every)?|out\s+of)\s+(?:every\s+)?(.+)").fullmatch(text)
     if ratio:
         part = _whole_number(ratio.group(1), lexicon)
         whole = _whole_number(ratio.group(2), lexicon)
@@ -124,7 +123,7 @@ def parse_share(text: str, lexicon: Lexicon | None = None) -> float | None:
 
 def _whole_number(text: str, lexicon: Lexicon) -> float | None:
     """A count written in digits or words: "4" → 4.0, "five" → 5.0."""
-    return parse_digits(text) if re.fullmatch(r"[\d,.]+", text.strip()) else parse_number_words(text, lexicon)
+    return parse_digits(text) if rx(r"[\d,.]+").fullmatch(text.strip()) else parse_number_words(text, lexicon)
 
 
 # --- finding numbers in running text -----------------------------------------------------------
@@ -164,7 +163,7 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
         scale_after=re.compile(
             r"(?:(?P<spaced>\s*)(?P<any>" + alternation(any_space) + r")|(?P<glued>" + alternation(glued) + r"))(?![A-Za-z])"
         ),
-        word_run=re.compile(word_run, re.IGNORECASE),
+        word_run=re.compile(word_run),  # runs on the lower-cased text
         # "first" and "second" count only inside compounds ("twenty-first"), which hold a number word anyway.
         vocabulary=frozenset(list(lexicon.number_words) + [w for w, (_, alone) in lexicon.fractions.items() if alone]),
         exponent=re.compile(r"(?:[eE](?P<e>[+-]?\d+)|\^(?P<p>[+-]*\d+))(?![\w.])"),
@@ -183,8 +182,9 @@ def find_numbers(text: str, lexicon: Lexicon | None = None) -> list[NumberSpan]:
     grammar = _grammar(lexicon)
     found: list[NumberSpan] = []
     # The pattern for numbers in words is slow; run it only where such a word occurs.
-    position = 0 if not grammar.vocabulary.isdisjoint(_LETTERS.findall(text.lower())) else len(text)
-    while (m := grammar.word_run.search(text, position)) is not None:
+    position = 0 if not grammar.vocabulary.isdisjoint(word_set(text)) else len(text)
+    lower = lowered(text)
+    while (m := grammar.word_run.search(lower, position)) is not None:
         span = _longest_valid_prefix(text, m.start(), m.end(), lexicon)
         if span is None:
             position = m.end()
@@ -194,7 +194,7 @@ def find_numbers(text: str, lexicon: Lexicon | None = None) -> list[NumberSpan]:
     position = 0
     while (m := grammar.digits.search(text, position)) is not None:
         position = m.end()
-        if any(n.start <= m.start("num") < n.end for n in found):
+        if found and any(n.start <= m.start("num") < n.end for n in found):
             continue
         span = _digits_span(text, m, grammar, lexicon)
         found.append(span)
@@ -204,7 +204,7 @@ def find_numbers(text: str, lexicon: Lexicon | None = None) -> list[NumberSpan]:
 
 def _longest_valid_prefix(text: str, start: int, end: int, lexicon: Lexicon) -> NumberSpan | None:
     """The longest run of words from ``start`` that reads as one number ("twenty-three" of "twenty-three and 3")."""
-    stops = [m.end() for m in re.finditer(r"[^\s-]+", text[start:end])]
+    stops = [m.end() - start for m in rx(r"[^\s-]+").finditer(text, start, end)]
     for stop in reversed(stops):
         words = _word_tokens(text[start : start + stop])
         if words[-1] in ("and", "a", "an", "of", "minus", "negative", "point"):
@@ -221,17 +221,21 @@ def _join_over(text: str, numbers: list[NumberSpan]) -> list[NumberSpan]:
     joined: list[NumberSpan] = []
     for number in numbers:
         # Only where the fraction ends the phrase: "$2000 over 3 years" is not 2000/3.
-        if joined and number.value and re.fullmatch(r"\s+over\s+", text[joined[-1].end : number.start]) \
-                and not re.match(r"\s*[A-Za-z]", text[number.end :]):
+        if joined and number.value and rx(r"\s+over\s+").fullmatch(text, joined[-1].end, number.start) \
+                and not rx(r"\s*[A-Za-z]").match(text, number.end):
             numerator = joined.pop()
             number = NumberSpan(numerator.start, number.end, numerator.value / number.value, "fraction")
         joined.append(number)
     return joined
 
 
+_GROUPING = re.compile(r"[,\s\u00a0\u202f]")
+
+
 def _digits_span(text: str, m: re.Match, grammar: _Grammar, lexicon: Lexicon) -> NumberSpan:
     """A number in digits with its sign, fraction, exponent or scale, as one span."""
-    value = float(re.sub(r"[,\s\u00a0\u202f]", "", m.group("num")))
+    digits = m.group("num")
+    value = float(digits) if digits.isascii() and "," not in digits and " " not in digits else float(_GROUPING.sub("", digits))
     start, end = m.start(), m.end("num")
     sign = -1.0 if m.group("sign") else 1.0
     if m.group("frac") and text[max(0, start - 1) : start] != "/":  # 5/17/2018 is a date, not 17/2018
@@ -254,7 +258,7 @@ def _digits_span(text: str, m: re.Match, grammar: _Grammar, lexicon: Lexicon) ->
 
 def _word_tokens(text: str) -> list[str]:
     """Lower-case words and digit groups of a written number, hyphens split off."""
-    return [t for t in re.split(r"[\s-]+", text.lower().replace("−", "-")) if t]
+    return [t for t in rx(r"[\s-]+").split(text.lower().replace("−", "-")) if t]
 
 
 def _evaluate(words: list[str], lexicon: Lexicon) -> float | None:
@@ -313,7 +317,7 @@ class _WordState:
             self.previous = "and"
             return True
         self.seen = True
-        if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        if rx(r"\d+(?:\.\d+)?").fullmatch(word):
             if self.previous in ("unit", "tens", "digits") or (self.previous == "and" and not self.last_scale
                                                                   and self.current % 100):
                 return False

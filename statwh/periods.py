@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from statwh.regex import lowered
+from statwh.regex import lowered, rx, word_set
 
 
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
@@ -141,9 +141,9 @@ def _relative(m: re.Match, published: date | None) -> tuple[date | None, date | 
     if published is None:
         return None, None
     word = m.group(0).lower()
-    if re.search(r"\b(last|previous|past) year\b", word):
+    if rx(r"\b(last|previous|past) year\b").search(word):
         return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
-    if re.search(r"\bthis year\b", word):
+    if rx(r"\bthis year\b").search(word):
         return date(published.year, 1, 1), date(published.year, 12, 31)
     return None, None
 
@@ -181,14 +181,9 @@ _PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str], frozenset[str]]
     )
 )
 
-_DIGIT = re.compile(r"\d")
-_TOKEN = re.compile(r"[a-z]+|\d+")
-_FLAGS = (
-    ("#year", re.compile(r"\d{4}")),
-    ("#range", re.compile(r"\d{4}\s?[-/–]\s?\d")),
-    ("#quarter", re.compile(r"\bq[1-4]\b|quarter")),
-    ("#clock", re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b")),
-)
+_RANGE = re.compile(r"\d{4}\s?[-/–]\s?\d")
+_QUARTER = re.compile(r"\bq[1-4]\b")
+_CLOCK = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b")
 # Words before a period that make it the base of a comparison, not the figure's own period.
 _COMPARISON_CUE = re.compile(
     r"\b(?:(?<!more )(?<!less )(?<!fewer )(?<!rather )(?<!other )than|compared\s+(?:with|to)|relative\s+to|versus|vs|"
@@ -196,13 +191,23 @@ _COMPARISON_CUE = re.compile(
 )
 
 
-def _hints(lower: str) -> frozenset[str]:
-    """The words of a lower-cased sentence and flags for shapes of digits (#digit, #year...)."""
-    hints = set(_TOKEN.findall(lower))
-    if _DIGIT.search(lower):
-        hints.add("#digit")
-        hints.update(flag for flag, pattern in _FLAGS if pattern.search(lower))
-    return frozenset(hints)
+def _hints(sentence: str, lower: str) -> set[str]:
+    """The words of a sentence, lower-cased, and flags for shapes of digits (#digit, #year...)."""
+    words = word_set(sentence)
+    digit_runs = [w for w in words if w.isdigit()]
+    if not digit_runs:
+        return words
+    hints = set(words)
+    hints.add("#digit")
+    if any(len(run) >= 4 for run in digit_runs):
+        hints.add("#year")
+        if _RANGE.search(lower):
+            hints.add("#range")
+    if "quarter" in words or "q" in words and _QUARTER.search(lower):
+        hints.add("#quarter")
+    if _CLOCK.search(lower):
+        hints.add("#clock")
+    return hints
 
 
 def _matches(pattern: re.Pattern, lower: str, sentence: str):
@@ -234,7 +239,7 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
     found: list[PeriodMention] = []
     taken: list[tuple[int, int]] = []
     lower = lowered(sentence)
-    hints = _hints(lower)
+    hints = _hints(sentence, lower)
     for pattern, resolver, time_of_day, all_of, any_of in _PATTERNS:
         if not all_of <= hints or (any_of and any_of.isdisjoint(hints)):
             continue
