@@ -149,6 +149,8 @@ class _Patterns:
     number_vocabulary: frozenset[str]
     anaphor: re.Pattern
     digit_ratio: re.Pattern
+    reference_words: frozenset[str]  # the words of reference_tail and age_band_tail, to skip them cheaply
+    age_words: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -202,6 +204,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             + list(lexicon.multiples) + ["times", "fold"]
         ),
         digit_ratio=re.compile(r"\d\s+(?:in|out\s+of)\s+(?:every\s+)?\d"),
+        reference_words=frozenset(w for noun in cues["reference_nouns"] for w in word_set(noun)),
+        age_words=frozenset(w for noun in cues["age_nouns"] for w in word_set(noun)),
     )
 
 
@@ -231,7 +235,6 @@ def find_quantities(sentence: str, lexicon: Lexicon | None = None) -> list[Quant
     return sorted(kept, key=lambda q: q.start)
 
 
-_WORD = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"\d")
 
 
@@ -366,12 +369,12 @@ _LIST_MARK = re.compile(r"[.)](?:\s|$)")
 _URL_BEFORE = re.compile(r"(?:https?://|www\.)\S*$")
 _URL_AFTER = re.compile(r"[/\w.-]*\.\w{2,4}\b")
 _PER_BEFORE = re.compile(r"\bper\s+(?:every\s+)?$")
-_CHART = re.compile(r"\b(?:axis|axes)\b", re.IGNORECASE)
-_YEARS_OLD = re.compile(r"[\s-]*(?:years?|yrs?)[\s-]*old\b", re.IGNORECASE)
+_YEARS_OLD = re.compile(r"[\s-]*(?:years?|yrs?)[\s-]*old\b")
 _TIME_COMPOUND = re.compile(r"-(?:year|month|week|day|hour)")
 _COMPARATIVE_AFTER = re.compile(r"\s+(?:longer|shorter|more|less|fewer)\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$")
+_AGE_WORDS = frozenset({"age", "aged", "ages"})
 _THRESHOLD_BEFORE = re.compile(r"\b(?:more than|over|less than|under|at least|above|below)\s+$")
 _THRESHOLD_AFTER = re.compile(r"\s+of\s+(?:their|his|her|its|your|our|one's)\b")
 _TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes"})
@@ -390,12 +393,13 @@ def rejection_reason(
     lexicon = lexicon or load_lexicon()
     text = sentence.text
     before, after = text[: q.start], text[q.end :]
-    lower_before = before[-80:].lower()
-    cues = lexicon.cues
+    lower = lowered(text)
+    lower_before = lower[max(0, q.start - 80) : q.start]
+    words = word_set(text)
+    patterns = _patterns(lexicon)
     if any(q.start < p.end and p.start < q.end for p in periods):
         return "date or period"
-    window = _PHONE.finditer(text, max(0, q.start - 25), min(len(text), q.end + 25))
-    if any(q.start < m.end() and m.start() < q.end for m in window):
+    if any(q.start < end and start < q.end for start, end in _phone_spans(text)):
         return "phone number"
     if q.form == "digits":
         if _GLUED_BEFORE.search(before[-2:]) or _GLUED_AFTER.match(after):
@@ -404,33 +408,42 @@ def rejection_reason(
             return "year"
         if sentence.opens_line and not before.strip() and _LIST_MARK.match(after):
             return "list numbering"
-        if _URL_BEFORE.search(before[-120:]) or _URL_AFTER.match(after) and "/" in before[-30:]:
+        if ("://" in before or "www." in before) and _URL_BEFORE.search(before[-120:]) or (
+            "/" in before[-30:] and _URL_AFTER.match(after)
+        ):
             return "web address"
-    if _PER_BEFORE.search(lower_before):
+    # Each word pattern below runs only when the sentence has a word it needs.
+    if "per" in words and _PER_BEFORE.search(lower_before):
         return "rate denominator"
-    if _CHART.search(text):
+    if "axis" in words or "axes" in words:
         return "chart description"
     if q.unit == "percent" and _THRESHOLD_BEFORE.search(lower_before) and _THRESHOLD_AFTER.match(after):
         return "threshold"
-    patterns = _patterns(lexicon)
-    if patterns.reference_tail.search(lower_before):
+    if not patterns.reference_words.isdisjoint(words) and patterns.reference_tail.search(lower_before):
         return "identifier"
-    if _YEARS_OLD.match(after):
+    if "old" in words and _YEARS_OLD.match(lower, q.end):
         return "age"
-    if _AGE_BEFORE.search(lower_before):
+    if not _AGE_WORDS.isdisjoint(words) and _AGE_BEFORE.search(lower_before):
         return "age"
-    if q.unit in ("count", "years") and patterns.age_band_tail.search(lower_before):
+    if q.unit in ("count", "years") and not patterns.age_words.isdisjoint(words) \
+            and patterns.age_band_tail.search(lower_before):
         return "age"
     if q.unit in _TIME_UNITS or _TIME_COMPOUND.match(after):
-        measured = set(_WORD.findall(text.lower())) & cues["time_measure_cues"]
+        measured = words & lexicon.cues["time_measure_cues"]
         comparative = _COMPARATIVE_AFTER.match(after)
         if not (measured or comparative) or _TIME_COMPOUND.match(after):
             return "duration or period"
     if q.form == "words" and q.unit == "count" and q.value <= 10:
         return "small count in words"
-    if q.unit == "count" and q.value <= 20 and patterns.list_after.match(lowered(text), q.end):
+    if q.unit == "count" and q.value <= 20 and patterns.list_after.match(lower, q.end):
         return "list count"
     return None
+
+
+@lru_cache(maxsize=32)
+def _phone_spans(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where a sentence has phone numbers, found once for all of its figures."""
+    return tuple(m.span() for m in _PHONE.finditer(sentence))
 
 
 def _line_at(text: str, line_start: int) -> str:

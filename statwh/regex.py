@@ -28,22 +28,47 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=32)
-def lowered(text: str) -> str:
+def lower_in_place(text: str) -> str:
     """``text`` in lower case with every offset kept, for case-blind patterns run case-sensitively.
 
     Case-sensitive matching of a lower-case pattern is several times faster than ``re.IGNORECASE``.
-    The rare character whose lower case is longer ("İ") is left as it is. Cached, because the
-    steps of the extractor each ask for the same sentence's lower case: use it on sentences, not
-    on whole documents.
+    The rare character whose lower case is longer ("İ") is left as it is.
 
-    >>> lowered("Up 5% İn 2019")
+    >>> lower_in_place("Up 5% İn 2019")
     'up 5% İn 2019'
     """
     lower = text.lower()
     if len(lower) == len(text):
         return lower
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+@lru_cache(maxsize=32)
+def lowered(text: str) -> str:
+    """:func:`lower_in_place`, cached: the steps of the extractor each ask for the same sentence's
+    lower case. Use it on sentences, not on whole documents or passing fragments.
+
+    >>> lowered("Up 5% İn 2019")
+    'up 5% İn 2019'
+    """
+    return lower_in_place(text)
+
+
+def remove(pattern: re.Pattern, text: str) -> str:
+    """``pattern.sub("", text)`` for a lower-case pattern, matched in the lower-cased text.
+
+    >>> remove(re.compile(r"\\bper cent\\b"), "5 Per Cent of all")
+    '5  of all'
+    """
+    lower = lower_in_place(text)
+    pieces, last = [], 0
+    for m in pattern.finditer(lower):
+        pieces.append(text[last : m.start()])
+        last = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 _WORD_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")

@@ -17,16 +17,18 @@ from functools import lru_cache
 
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.periods import PeriodMention
-from statwh.regex import alternation, rx
+from statwh.regex import alternation, lower_in_place, lowered, remove, rx
 
-_CLAUSE_BREAK = re.compile(r"\s[–—-]\s|[;:()\[\]]|,\s|\baccording to\b", re.IGNORECASE)
-_AUXILIARIES = re.compile(r"\b(?:was|were|is|are|be|been|being|has|have|had|will|would|also|already|now)\s+", re.IGNORECASE)
+# Every word pattern here is lower case and runs on lower-cased text (statwh.regex.lowered):
+# several times faster than re.IGNORECASE.
+_CLAUSE_BREAK = re.compile(r"\s[–—-]\s|[;:()\[\]]|,\s|\baccording to\b")
+_AUXILIARIES = re.compile(r"\b(?:was|were|is|are|be|been|being|has|have|had|will|would|also|already|now)\s+")
 _LINKING = (
     r"was|were|is|are|stood|stands|remained|remains|reached|reaches|totalled|totaled|totals|amounted|hit|"
     r"rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|surged|topped|tops|exceeded|was\s+up|was\s+down"
 )
-_RATE_WORDS = re.compile(r"\b(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)|daily|weekly|monthly|annually|yearly)\b", re.IGNORECASE)
-_EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b", re.IGNORECASE)
+_RATE_WORDS = re.compile(r"\b(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)|daily|weekly|monthly|annually|yearly)\b")
+_EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b")
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
 _BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
 _FUNCTION_WORDS = frozenset(
@@ -45,6 +47,7 @@ class _SubjectPatterns:
     action_tail: re.Pattern
     comparison: re.Pattern
     trailing_hedge: re.Pattern
+    empty_words: frozenset[str]  # words that carry no meaning in a subject: "up", "from", "roughly"
 
 
 @lru_cache(maxsize=4)
@@ -53,28 +56,26 @@ def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
 
     hedges = alternation(lexicon.qualifiers)
     return _SubjectPatterns(
-        reporting_lead=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+(?:that\s+)?", re.IGNORECASE),
-        reporting_that=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+that\s+", re.IGNORECASE),
-        measure_head=re.compile(r"^\s*(?:" + alternation(cues["measure_heads"]) + r")\s+", re.IGNORECASE),
-        subject_stop=re.compile(r"\b(?:" + alternation(cues["subject_stops"]) + r")\b", re.IGNORECASE),
+        reporting_lead=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+(?:that\s+)?"),
+        reporting_that=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+that\s+"),
+        measure_head=re.compile(r"^\s*(?:" + alternation(cues["measure_heads"]) + r")\s+"),
+        subject_stop=re.compile(r"\b(?:" + alternation(cues["subject_stops"]) + r")\b"),
         linking_tail=re.compile(
             r"^(?P<x>.+?)\s+(?:(?:now|currently|still|also)\s+)?(?:(?:has|have|had)\s+(?:been\s+)?)?(?:" + _LINKING + r")\b"
             r"(?:\s+(?:estimated|measured|recorded|put|forecast|expected|projected|now|only|just))*"
-            r"(?:\s+(?:at|to|by|of))?(?:\s+(?:" + hedges + r"))?\s*$",
-            re.IGNORECASE,
+            r"(?:\s+(?:at|to|by|of))?(?:\s+(?:" + hedges + r"))?\s*$"
         ),
         action_tail=re.compile(
             r"^(?P<agent>.*?)\s*(?:\b(?:has|have|had|will|would|also|already|now|just|since)\s+)*"
             r"\b(?P<verb>[a-z]+ed|made|spent|paid|seized|won|lost|took|gave|found|sold|bought|cut|set|"
-            r"raised|held|sent|saw|received)(?:\s+(?:" + hedges + r"))?\s*$",
-            re.IGNORECASE,
+            r"raised|held|sent|saw|received)(?:\s+(?:" + hedges + r"))?\s*$"
         ),
         comparison=re.compile(
             r"^\s*(?:higher|lower|more|less|fewer|above|below|up|down|bigger|smaller|longer|shorter|greater)\b"
-            r"\s*(?:than|on|from|compared\s+(?:with|to))?\s*(?P<object>.*)$",
-            re.IGNORECASE,
+            r"\s*(?:than|on|from|compared\s+(?:with|to))?\s*(?P<object>.*)$"
         ),
-        trailing_hedge=re.compile(r"(?:\b(?:" + hedges + r"|only|just|some)\s*)+$", re.IGNORECASE),
+        trailing_hedge=re.compile(r"(?:\b(?:" + hedges + r"|only|just|some)\s*)+$"),
+        empty_words=frozenset(_FUNCTION_WORDS | set(lexicon.change_words) | set(lexicon.qualifiers)),
     )
 
 
@@ -111,53 +112,60 @@ def read_subject(
     raw_after = rx(r"^\s*\([^()]{0,20}\)").sub("", raw_after)  # "4,989 (70%) children"
     if text[:start].rstrip().endswith("(") and previous_subject:
         return previous_subject  # "an increase of 338 (5%)": the same measure, restated
-    comparison = p.comparison.match(_CLAUSE_BREAK.split(raw_after, maxsplit=1)[0])
+    first_clause = _first_clause(raw_after)
+    comparison = p.comparison.match(lower_in_place(first_clause))
     if comparison and previous_subject:
-        target = _trim(comparison.group("object"), p, 10)
+        target = _trim(first_clause[comparison.start("object") :], p, 10)
         return f"{previous_subject} compared with {target}" if target else previous_subject
 
     offset = len(text) - len(raw_after)
     limit = min([len(text)] + [i for i in [next_start, *period_starts] if i >= offset]) - offset
     after = _noun_phrase_after(raw_after[:limit], p)
-    clause_start = max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(text[:start]) if not text[m.start():m.end()].startswith("(")])
+    clause_start = max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(lowered(text), 0, start) if text[m.start()] != "("])
     before = _BULLET.sub("", text[clause_start:start])
     before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before).strip()
-    before = p.reporting_that.sub("", before)  # "Data from NCHS indicate that ..."
-    if _EXISTENTIAL.search(before) and _content(after):  # "there were an estimated 100,306 deaths"
+    before = remove(p.reporting_that, before)  # "Data from NCHS indicate that ..."
+    if _EXISTENTIAL.search(before.lower()) and _content(after, p):  # "there were an estimated 100,306 deaths"
         return after
 
-    linking = p.linking_tail.match(before)
-    if linking and _content(linking.group("x")):
-        head = _trim(p.measure_head.sub("", linking.group("x")), p, 12)
+    linking = p.linking_tail.match(lower_in_place(before))
+    if linking and _content(before[linking.start("x") : linking.end("x")], p):
+        head = _trim(remove(p.measure_head, before[linking.start("x") : linking.end("x")]), p, 12)
         tail = after if rx(r"(?:of|among|for|in)\b").match(after or "") else ""
         return f"{head} {tail}".strip()
-    before = p.measure_head.sub("", p.reporting_lead.sub("", before)).strip()
-    action = p.action_tail.match(before)
+    before = remove(p.measure_head, remove(p.reporting_lead, before)).strip()
+    action = p.action_tail.match(lower_in_place(before))
     if action and after:
-        agent = _trim(action.group("agent"), p, 8)
-        verb = action.group("verb")
-        return f"{after} {verb}" + (f" by {agent}" if _content(agent) else "")
-    if after and _content(after):
+        agent = _trim(before[action.start("agent") : action.end("agent")], p, 8)
+        verb = before[action.start("verb") : action.end("verb")]
+        return f"{after} {verb}" + (f" by {agent}" if _content(agent, p) else "")
+    if after and _content(after, p):
         return after
-    before = p.trailing_hedge.sub("", before).strip(" ,")
-    if _content(before):
+    before = remove(p.trailing_hedge, before).strip(" ,")
+    if _content(before, p):
         return _trim(before, p, 12)
     return previous_subject
 
 
+def _first_clause(phrase: str) -> str:
+    """A phrase up to its first clause break: a dash, a bracket, a comma, "according to"."""
+    m = _CLAUSE_BREAK.search(lower_in_place(phrase))
+    return phrase[: m.start()] if m else phrase
+
+
 def _noun_phrase_after(after: str, p: _SubjectPatterns) -> str:
     """The words after a number up to the end of its clause, without rate words or auxiliaries."""
-    after = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
-    after = _RATE_WORDS.sub("", after)
-    after = rx(r"^\s*per\s+[\d,]+\s*(?:population)?", re.IGNORECASE).sub("", after)
-    after = rx(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?", re.IGNORECASE).sub("", after)
-    after = _AUXILIARIES.sub("", after)
+    after = _first_clause(after)
+    after = remove(_RATE_WORDS, after)
+    after = remove(rx(r"^\s*per\s+[\d,]+\s*(?:population)?"), after)
+    after = remove(rx(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?"), after)
+    after = remove(_AUXILIARIES, after)
     return _trim(after, p, 12)
 
 
 def _trim(phrase: str, p: _SubjectPatterns, words: int) -> str:
     """A phrase cut at the first subject stop word, to at most ``words`` words, without edge punctuation."""
-    stop = p.subject_stop.search(phrase)
+    stop = p.subject_stop.search(lower_in_place(phrase))
     if stop:
         phrase = phrase[: stop.start()]
     kept = _BULLET.sub("", phrase).split()[:words]
@@ -166,10 +174,9 @@ def _trim(phrase: str, p: _SubjectPatterns, words: int) -> str:
     return " ".join(kept).strip(" ,.;:–—-")
 
 
-def _content(phrase: str | None) -> bool:
+def _content(phrase: str | None, p: _SubjectPatterns) -> bool:
     """Whether a phrase has a word that carries meaning: "up from" and "roughly" have none."""
-    lexicon = load_lexicon()
     return any(
-        len(w) > 2 and w not in _FUNCTION_WORDS and w not in lexicon.change_words and w not in lexicon.qualifiers
-        for w in (w.lower().strip(",.;:") for w in (phrase or "").split())
+        len(w) > 2 and w not in p.empty_words
+        for w in (w.strip(",.;:") for w in (phrase or "").lower().split())
     )
