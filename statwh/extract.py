@@ -78,6 +78,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st no nos vs etc approx inc ltd co fig figs e.g i.e u.s u.k jan feb mar apr "
     "jun jul aug sep sept oct nov dec gov est".split()
 )
+_ENDS_IN_TWO_LETTERS = re.compile(r"[a-z]{2}$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?:\s+|(?=[A-Z][a-z]))")
 
 
@@ -97,11 +98,11 @@ def split_sentences(text: str) -> list[Sentence]:
         body = line.rstrip("\r\n")
         cursor = 0
         for m in _SENTENCE_END.finditer(body):
-            word = rx(r"(\S+)$").search(body[cursor : m.start()])
-            token = word.group(1).lower().strip("(\"'“‘") if word else ""
-            glued = not m.group(0)[-1:].isspace() and not body[m.end() - 1 : m.end()].isspace()
-            if token in _ABBREVIATIONS or rx(r"[a-z]").fullmatch(token) or (
-                glued and not rx(r"[a-z]{2}$").search(token)
+            chunk = body[cursor : m.start()]
+            token = chunk.rsplit(None, 1)[-1].lower().strip("(\"'“‘") if chunk and not chunk[-1].isspace() else ""
+            glued = not m.group(0)[-1:].isspace()
+            if token in _ABBREVIATIONS or (len(token) == 1 and "a" <= token <= "z") or (
+                glued and not _ENDS_IN_TWO_LETTERS.search(token)
             ):
                 continue
             end = m.start() + len(m.group(0).rstrip())
@@ -112,12 +113,11 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _add_sentence(sentences: list[Sentence], text: str, start: int, end: int, opens_line: bool) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        sentences.append(Sentence(start, end, text[start:end], opens_line))
+    span = text[start:end]
+    stripped = span.strip()
+    if stripped:
+        start += len(span) - len(span.lstrip())
+        sentences.append(Sentence(start, start + len(stripped), stripped, opens_line))
 
 
 # --- patterns built from the lexicon -----------------------------------------------------
@@ -149,6 +149,8 @@ class _Patterns:
     number_vocabulary: frozenset[str]
     anaphor: re.Pattern
     digit_ratio: re.Pattern
+    foreign_word: re.Pattern
+    unit_by_surface: dict  # surface -> the first unit entry written that way
     reference_words: frozenset[str]  # the words of reference_tail and age_band_tail, to skip them cheaply
     age_words: frozenset[str]
 
@@ -165,7 +167,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
     small = r"a|one|two|three|four|five|six|seven|eight|nine"
     return _Patterns(
         unit_suffix=re.compile(
-            r"^(?:\s|-)?(" + alternation(suffixes) + r")(?![A-Za-z])"
+            r"(?:\s|-)?(" + alternation(suffixes) + r")(?![A-Za-z])"
         ),
         currency_prefix=re.compile(r"(" + alternation(prefixes) + r")\s?$"),
         minor_unit=re.compile(r"\s*(?:cents?|pence|p)\b"),
@@ -204,6 +206,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             + list(lexicon.multiples) + ["times", "fold"]
         ),
         digit_ratio=re.compile(r"\d\s+(?:in|out\s+of)\s+(?:every\s+)?\d"),
+        foreign_word=re.compile(r"\b(?:" + alternation(cues["foreign_stopwords"]) + r")\b"),
+        unit_by_surface={u.surface: u for u in reversed(lexicon.units)},
         reference_words=frozenset(w for noun in cues["reference_nouns"] for w in word_set(noun)),
         age_words=frozenset(w for noun in cues["age_nouns"] for w in word_set(noun)),
     )
@@ -308,20 +312,20 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         unit, factor = "count", 1.0
         prefix = p.currency_prefix.search(sentence, max(0, start - 6), start)
         if prefix and form == "digits":
-            unit = _unit_of(prefix.group(1), lexicon)
+            unit = p.unit_by_surface[prefix.group(1)].unit
             start = prefix.start(1)
         high = None
         following = numbers[index + 1] if index + 1 < len(numbers) else None
         connector = p.range_connector.fullmatch(sentence, end, following.start) if following else None
         if connector and form == "digits" and following.value > value and _is_range(sentence[:start], connector.group(0)):
             high, end, skip_until = following.value, following.end, following.end
-        suffix = p.unit_suffix.match(sentence[end:])
+        suffix = p.unit_suffix.match(sentence, end)
         if suffix and not (suffix.group(1) == "p" and sentence[end:end + 1].isspace()):
             surface = suffix.group(1)
-            entry = next(u for u in lexicon.units if u.surface == surface)
+            entry = p.unit_by_surface[surface]
             if unit == "count" or entry.role in ("percent", "points") or entry.factor != 1:
                 unit, factor = entry.unit, entry.factor
-            end += suffix.end()
+            end = suffix.end()
             if entry.role == "currency_word" and entry.factor == 1 and following and following.start >= end:
                 minor = _minor_amount(sentence, end, following, p)  # "3 dollars 50 cents"
                 if minor is not None:
@@ -345,10 +349,6 @@ def _minor_amount(sentence: str, end: int, following, p: _Patterns) -> tuple[flo
     if rx(r"\s*(?:[.,;!?)]|$)").match(sentence, following.end):
         return following.value / 100, following.end
     return None
-
-
-def _unit_of(surface: str, lexicon: Lexicon) -> str:
-    return next(u.unit for u in lexicon.units if u.surface == surface)
 
 
 def _is_range(before: str, connector: str) -> bool:
@@ -456,9 +456,12 @@ def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
     """Rows of cells and lines in another language are not read (FORMAT.md)."""
     if line.count("|") >= 2 or line.count("\t") >= 2:
         return True
-    words = _LETTERS.findall(line.lower())
-    foreign = sum(w in lexicon.cues["foreign_stopwords"] for w in words)
-    return len(words) >= 4 and foreign >= 3 and foreign / len(words) > 0.2
+    lower = line.lower()
+    foreign = len(_patterns(lexicon).foreign_word.findall(lower))
+    if foreign < 3:  # most lines: no need to count their words
+        return False
+    words = _LETTERS.findall(lower)
+    return len(words) >= 4 and foreign / len(words) > 0.2
 
 
 # --- attributes --------------------------------------------------------------------------
