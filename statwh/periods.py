@@ -177,7 +177,7 @@ _PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str], frozenset[str]]
         ((()), ("ago", "earlier", "before", "later", "this", "last", "next", "year"), r"\b(?:this|that|a|one|the same)\s+(?:year|month|quarter)\s+(?:earlier|before|ago|later)\b|\b(?:this|last|next)\s+(?:year|month|quarter|week)\b|\byear[- ]on[- ]year\b", _relative, False),
         ((()), ("previous", "same", "preceding"), r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week)[\s-]*(?:period|earlier|before)?\b", _no_dates, False),
         ((()), ("period", "window", "span"), r"\b" + _NUM_WORD + r"[\s-](?:year|month|week|day|hour)[\s-](?:period|window|span)\b", _no_dates, False),
-        ((("#clock",)), (), r"\b\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", _no_dates, True),
+        ((("#clock",)), (), r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}(?:\.\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", _no_dates, True),
     )
 )
 

@@ -39,6 +39,10 @@ FINDS = [
     ("A stamp costs 85p.", [(0.85, "GBP", "level", "exact", None)]),
     ("Average life expectancy was 73.2 years in 2023.", [(73.2, "years", "level", "exact", None)]),
     ("Officers seized 25 tonnes of class A drugs.", [(25, "tonnes", "level", "exact", None)]),
+    # A decimal with two places is a figure, not a time of day ("10.30am" is a time).
+    ("The budget rose to £1.25 million in 2019.", [(1.25e6, "GBP", "level", "exact", None)]),
+    ("Average spend was 10.99 a week.", [(10.99, "count", "level", "exact", "week")]),
+    ("The call came at 10.30am and 12 people were hurt at 14:45.", [(12, "count", "level", "exact", None)]),
 ]
 
 # Sentences whose numbers are not statistics.
