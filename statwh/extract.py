@@ -361,6 +361,7 @@ def _is_range(before: str, connector: str) -> bool:
 # --- telling statistics from other numbers -----------------------------------------------
 
 _PHONE = re.compile(r"(?<![\d,.])(?:\+\d{1,3}[\s-]?)?\(?0\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d,.])")
+_PHONE_HINT = re.compile(r"0\d{2,4}\)?[\s-]?\d{3}")
 # Shapes of text around a number that make it something other than a statistic.
 _GLUED_BEFORE = re.compile(r"[A-Za-z]-?$")
 _GLUED_AFTER = re.compile(r"[A-Za-z]")
@@ -443,6 +444,8 @@ def rejection_reason(
 @lru_cache(maxsize=32)
 def _phone_spans(sentence: str) -> tuple[tuple[int, int], ...]:
     """Where a sentence has phone numbers, found once for all of its figures."""
+    if not _PHONE_HINT.search(sentence):  # a fast scan for the trunk prefix every phone number has
+        return ()
     return tuple(m.span() for m in _PHONE.finditer(sentence))
 
 
@@ -669,15 +672,15 @@ def _is_agent(text: str, start: int, org: Organisation, lexicon: Lexicon) -> boo
     return bool(m) and m.group(1).lower() in lexicon.cues["attribution_verbs"]
 
 
-_ATTRIBUTION = re.compile(
-    r"\baccording to\b|\b(?:figures|data|statistics|estimates)\s+(?:from|by|published by)\b", re.IGNORECASE
+_ATTRIBUTION = re.compile(  # run on the lower-cased sentence
+    r"\baccording to\b|\b(?:figures|data|statistics|estimates)\s+(?:from|by|published by)\b"
 )
 
 
 def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history: list[Organisation],
                         lexicon: Lexicon) -> str | None:
     """The organisation a sentence attributes its figures to, if it names or refers to one."""
-    according = _ATTRIBUTION.search(text)
+    according = _ATTRIBUTION.search(lowered(text))
     if according:
         after = [o for s, o in orgs if s >= according.end()]
         if after:
