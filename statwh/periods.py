@@ -157,8 +157,30 @@ def _no_dates(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
 # Each pattern runs only on sentences that have all of its first set of hints and, when its
 # second set is not empty, at least one of those words (see _hints): most run on few sentences.
 MONTH_TOKENS = tuple(MONTHS)
-_PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str], frozenset[str]], ...] = tuple(
-    (re.compile(pattern), resolver, time_of_day, frozenset(all_of), frozenset(any_of))
+
+
+@dataclass(frozen=True)
+class _PeriodPattern:
+    regex: re.Pattern
+    word_start: bool  # the pattern began with \b, which _matches checks instead (see _compile)
+    month_groups: tuple[str, ...]  # groups holding month names, which must be capitalised
+    resolver: object
+    time_of_day: bool
+    all_of: frozenset[str]
+    any_of: frozenset[str]
+
+
+def _compile(pattern: str, resolver, time_of_day: bool, all_of, any_of) -> _PeriodPattern:
+    """A pattern of the table, compiled. A leading \b is left out of the regex and checked by
+    _matches, because it stops the regex engine from scanning ahead for the first character."""
+    word_start = pattern.startswith(r"\b")
+    regex = re.compile(pattern[2:] if word_start else pattern)
+    months = tuple(g for g in _MONTH_GROUPS if g in regex.groupindex)
+    return _PeriodPattern(regex, word_start, months, resolver, time_of_day, frozenset(all_of), frozenset(any_of))
+
+
+_PATTERNS: tuple[_PeriodPattern, ...] = tuple(
+    _compile(pattern, resolver, time_of_day, all_of, any_of)
     for all_of, any_of, pattern, resolver, time_of_day in (
         ((()), ("financial", "fiscal", "tax"), r"\b(?P<which>current|this|next|last|previous)\s+(?:financial|fiscal|tax)\s+year\b", _named_fiscal_year, False),
         ((("#year",)), ("ending", "ended", "to"), r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
@@ -172,7 +194,7 @@ _PATTERNS: tuple[tuple[re.Pattern, object, bool, frozenset[str], frozenset[str]]
         ((("#year",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
         ((()), MONTH_TOKENS, r"(?<=\bin\s)(?P<m>" + _MONTH + r")\b(?!\s*\d)", _bare_month, False),
         ((()), ("since",), r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|(?P<m>" + _MONTH + r"))\b", _no_dates, False),
-        ((("#year",)), (), r"(?<![£$€\d,.])\b(?P<y>" + _YEAR + r")s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
+        ((("#year",)), (), r"(?P<y>" + _YEAR + r")(?<![£$€,.\w]\d{4})s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
         ((()), ("last", "past", "previous", "next", "coming", "first", "final", "recent", "latest"), r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b", _relative, False),
         ((()), ("ago", "earlier", "before", "later", "this", "last", "next", "year"), r"\b(?:this|that|a|one|the same)\s+(?:year|month|quarter)\s+(?:earlier|before|ago|later)\b|\b(?:this|last|next)\s+(?:year|month|quarter|week)\b|\byear[- ]on[- ]year\b", _relative, False),
         ((()), ("previous", "same", "preceding"), r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week)[\s-]*(?:period|earlier|before)?\b", _no_dates, False),
@@ -210,15 +232,20 @@ def _hints(sentence: str, lower: str) -> set[str]:
     return hints
 
 
-def _matches(pattern: re.Pattern, lower: str, sentence: str):
-    """The pattern's matches in the lower-cased sentence whose month names are capitalised in the sentence."""
+def _matches(pattern: _PeriodPattern, lower: str, sentence: str):
+    """The pattern's matches in the lower-cased sentence that start a word (when the pattern says
+    so) and whose month names are capitalised in the sentence itself."""
     position = 0
-    while (m := pattern.search(lower, position)) is not None:
-        if all(m.start(g) < 0 or sentence[m.start(g)].isupper() for g in _MONTH_GROUPS if g in pattern.groupindex):
-            yield m
-            position = max(m.end(), m.start() + 1)
-        else:
-            position = m.start() + 1
+    regex, word_start, months = pattern.regex, pattern.word_start, pattern.month_groups
+    while (m := regex.search(lower, position)) is not None:
+        start = m.start()
+        if (word_start and start and (lower[start - 1].isalnum() or lower[start - 1] == "_")) or (
+            months and not all(m.start(g) < 0 or sentence[m.start(g)].isupper() for g in months)
+        ):
+            position = start + 1
+            continue
+        yield m
+        position = max(m.end(), start + 1)
 
 
 _LABEL_LEAD = re.compile(r"(?:(?:in|during|for|over|at|on|by|of|from|throughout|between)\s+)?(?:the\s+)?")
@@ -240,15 +267,15 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
     taken: list[tuple[int, int]] = []
     lower = lowered(sentence)
     hints = _hints(sentence, lower)
-    for pattern, resolver, time_of_day, all_of, any_of in _PATTERNS:
-        if not all_of <= hints or (any_of and any_of.isdisjoint(hints)):
+    for pattern in _PATTERNS:
+        if not pattern.all_of <= hints or (pattern.any_of and pattern.any_of.isdisjoint(hints)):
             continue
         for m in _matches(pattern, lower, sentence):
             start, end = m.span()
             if start == end or any(start < e and s < end for s, e in taken):
                 continue
             try:
-                period_start, period_end = resolver(m, published)
+                period_start, period_end = pattern.resolver(m, published)
             except (ValueError, KeyError):
                 period_start, period_end = None, None
             # The label is the sentence's own text, without a leading "in the".
@@ -257,6 +284,6 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
             lead = _LABEL_LEAD.match(lower, inner_start, inner_end)
             label = sentence[lead.end() : inner_end].strip(" ,")
             reference = bool(_COMPARISON_CUE.search(lower, max(0, start - 50), start))
-            found.append(PeriodMention(start, end, label, period_start, period_end, time_of_day, reference))
+            found.append(PeriodMention(start, end, label, period_start, period_end, pattern.time_of_day, reference))
             taken.append((start, end))
     return sorted(found, key=lambda p: p.start)
