@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
-from statwh.regex import alternation, lowered, rx, word_set
+from statwh.regex import alternation, lower_in_place, lowered, rx, word_set
 from statwh.number_parser import find_numbers, parse_digits, parse_number_words, parse_share, scale_multiplier
 from statwh.periods import PeriodMention, find_periods
 from statwh.subjects import read_subject
@@ -586,41 +586,49 @@ class _NameMatcher:
     """Finds names from a list: capitalised names match their case, lower-case names any case."""
 
     cased: re.Pattern | None
-    uncased: re.Pattern | None
+    uncased: tuple[str, ...]  # lower-case names, looked for in the lower-cased text
     canonical: dict[str, str]  # matched text, lower-cased for uncased names -> the listed name
 
     @classmethod
     def build(cls, names: list[str]) -> "_NameMatcher":
         cased = [n for n in names if any(c.isupper() for c in n)]
-        uncased = [n for n in names if not any(c.isupper() for c in n)]
+        uncased = [n.lower() for n in names if not any(c.isupper() for c in n)]
+        # No look-behind at the start: it would stop the regex engine's fast scan for first letters.
+        pattern = re.compile(r"(?:" + alternation(cased) + r")(?!\w)") if cased else None
+        return cls(pattern, tuple(uncased), {**{n: n for n in cased}, **{n: n for n in uncased}})
 
-        def compile_(group: list[str]) -> re.Pattern | None:
-            # No look-behind at the start: it would stop the regex engine's fast scan for first letters.
-            return re.compile(r"(?:" + alternation(group) + r")(?!\w)") if group else None
+    def find(self, text: str, lower: str | None = None) -> list[tuple[int, int, str]]:
+        """Non-overlapping occurrences, earliest first, the longer of two overlapping ones kept.
 
-        # Lower-case names are matched in the lower-cased text: faster than a case-blind scan.
-        return cls(compile_(cased), compile_([n.lower() for n in uncased]),
-                   {**{n: n for n in cased}, **{n.lower(): n for n in uncased}})
-
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """Non-overlapping occurrences, earliest first, the longer of two overlapping ones kept."""
+        ``lower`` is the text lower-cased in place (:func:`statwh.regex.lower_in_place`), when the caller has it.
+        """
         found = []
-        lower = text.lower()
-        if len(lower) != len(text):  # a character whose lower case is longer: fall back to per-character lowering
-            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        for pattern, haystack in ((self.cased, text), (self.uncased, lower)):
-            if pattern is not None:
-                for m in pattern.finditer(haystack):
-                    if m.start() and (haystack[m.start() - 1].isalnum() or haystack[m.start() - 1] in "._"):
-                        continue  # inside a longer word ("BUN" is not "UN")
-                    name = self.canonical.get(m.group(0)) or self.canonical[m.group(0).lower()]
-                    found.append((m.start(), m.end(), name))
+        if self.cased is not None:
+            for m in self.cased.finditer(text):
+                if not _inside_word(text, m.start(), m.end()):
+                    found.append((m.start(), m.end(), self.canonical[m.group(0)]))
+        if self.uncased:
+            lower = lower if lower is not None else lower_in_place(text)
+            # A few common words ("police", "global"): a plain substring search beats a regex scan.
+            for name in self.uncased:
+                start = lower.find(name)
+                while start >= 0:
+                    if not _inside_word(lower, start, start + len(name)):
+                        found.append((start, start + len(name), self.canonical[name]))
+                    start = lower.find(name, start + 1)
         found.sort(key=lambda f: (f[0], f[0] - f[1]))
         kept: list[tuple[int, int, str]] = []
         for item in found:
             if not kept or item[0] >= kept[-1][1]:
                 kept.append(item)
         return kept
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a longer word or code ("BUN" is not "UN", "globally." is not "global")."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before.isalnum() or before in "._" or after.isalnum() or after == "_"
 
 
 @lru_cache(maxsize=8)
@@ -633,25 +641,30 @@ def _organisation_matcher(lexicon: Lexicon) -> _NameMatcher:
     return _NameMatcher.build([o.alias for o in lexicon.organisations])
 
 
-def find_places(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, str]]:
+def find_places(text: str, lexicon: Lexicon | None = None, lower: str | None = None) -> list[tuple[int, str]]:
     """Places named in a text, with their offsets, written out.
 
     >>> find_places("police in England and Wales and the UK")
     [(10, 'England and Wales'), (36, 'United Kingdom')]
     """
     lexicon = lexicon or load_lexicon()
-    return [(s, lexicon.places[n]) for s, _, n in _place_matcher(lexicon).find(text)]
+    return [(s, lexicon.places[n]) for s, _, n in _place_matcher(lexicon).find(text, lower)]
 
 
-def find_organisations(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, Organisation]]:
+def find_organisations(text: str, lexicon: Lexicon | None = None, lower: str | None = None) -> list[tuple[int, Organisation]]:
     """Organisations named in a text, with offsets.
 
     >>> [(s, o.name) for s, o in find_organisations("according to the NCA and police")]
     [(17, 'National Crime Agency'), (25, 'police')]
     """
     lexicon = lexicon or load_lexicon()
-    by_alias = {o.alias: o for o in lexicon.organisations}
-    return [(s, by_alias[n]) for s, _, n in _organisation_matcher(lexicon).find(text)]
+    by_alias = _organisations_by_alias(lexicon)
+    return [(s, by_alias[n]) for s, _, n in _organisation_matcher(lexicon).find(text, lower)]
+
+
+@lru_cache(maxsize=8)
+def _organisations_by_alias(lexicon: Lexicon) -> dict[str, Organisation]:
+    return {o.alias: o for o in lexicon.organisations}
 
 
 def _canonical_organisation(name: str | None, lexicon: Lexicon) -> str | None:
@@ -744,12 +757,14 @@ def extract_statistics(
     fallback_source = _canonical_organisation(publisher, lexicon)
     stats: list[Statistic] = []
     # Names are looked up once over the whole text, then shared out to sentences.
-    all_orgs = find_organisations(text, lexicon)
-    all_places = find_places(text, lexicon)
+    lower = lower_in_place(text)
+    all_orgs = find_organisations(text, lexicon, lower)
+    all_places = find_places(text, lexicon, lower)
+    org_starts, place_starts = [s for s, _ in all_orgs], [s for s, _ in all_places]
     skipped_lines: dict[int, bool] = {}
     for index, sentence in enumerate(split_sentences(text)):
-        orgs = _within(all_orgs, sentence)
-        places = _within(all_places, sentence)
+        orgs = _within(all_orgs, org_starts, sentence)
+        places = _within(all_places, place_starts, sentence)
         if _DIGIT.search(sentence.text) is None and not _has_number_words(sentence.text, patterns):
             context.observe([o for _, o in orgs], places, [])
             continue
@@ -765,11 +780,11 @@ def extract_statistics(
     return merge_repeats(stats)
 
 
-def _within(found: list[tuple[int, object]], sentence: Sentence) -> list:
+def _within(found: list[tuple[int, object]], starts: list[int], sentence: Sentence) -> list:
     """The names found in the whole text that fall in a sentence, with offsets relative to it."""
-    low = bisect.bisect_left(found, sentence.start, key=lambda item: item[0])
-    high = bisect.bisect_left(found, sentence.end, key=lambda item: item[0])
-    return [(start - sentence.start, item) for start, item in found[low:high]]
+    low = bisect.bisect_left(starts, sentence.start)
+    high = bisect.bisect_left(starts, sentence.end, low)
+    return [(start - sentence.start, item) for start, item in found[low:high]] if high > low else []
 
 
 def _sentence_statistics(sentence: Sentence, index: int, periods: list[PeriodMention], places: list[tuple[int, str]],
