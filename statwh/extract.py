@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Sequence
 
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
 from statwh.regex import alternation, lower_in_place, lowered, rx, word_set
@@ -382,9 +383,10 @@ _TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes"}
 
 
 def rejection_reason(
-    sentence: Sentence, q: Quantity, periods: list[PeriodMention], lexicon: Lexicon | None = None
+    sentence: Sentence, q: Quantity, periods: Sequence[PeriodMention], lexicon: Lexicon | None = None
 ) -> str | None:
-    """Why a quantity is not a statistic, or None when it is one.
+    """Why a quantity is not a statistic, or None when it is one. With no ``periods``, only the
+    rules that need none are applied (the extractor reads periods only where a candidate is left).
 
     >>> s = "One officer, who worked for over 20 years, saw children under 10 in 2017-18."
     >>> sent = split_sentences(s)[0]
@@ -719,22 +721,47 @@ def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history
 
 @dataclass
 class _Context:
-    """What earlier sentences of a document said, for figures whose own sentence does not say it."""
+    """What earlier sentences of a document said, for figures whose own sentence does not say it.
+
+    The periods of a sentence with no figure are read only when a later figure needs them as
+    its scope: most never are.
+    """
 
     organisations: list[Organisation]
     place: str | None
-    dated_period: PeriodMention | None = None
+    published: date | None = None
     population_per: str | None = None
+    _dated_period: PeriodMention | None = None
+    _unread: list[str] = field(default_factory=list)  # newer than _dated_period, periods not yet read
 
-    def observe(self, orgs: list[Organisation], places: list[tuple[int, str]], periods: list[PeriodMention]) -> None:
-        """Remember the organisations, the last place and the last dated period of a sentence."""
+    def observe(self, orgs: list[Organisation], places: list[tuple[int, str]],
+                periods: list[PeriodMention] | None, sentence: str = "") -> None:
+        """Remember the organisations, the last place and the last dated period of a sentence
+        (``periods`` None: not read yet, read from ``sentence`` if they are ever needed)."""
         self.organisations += orgs
         if places:
             self.place = places[-1][1]
-        self.dated_period = next(
-            (p for p in reversed(periods) if p.period_start and not p.is_time_of_day and not p.is_reference),
-            self.dated_period,
-        )
+        if periods is None:
+            self._unread.append(sentence)
+            return
+        dated = _last_dated(periods)
+        if dated is not None:
+            self._dated_period = dated
+            self._unread.clear()
+
+    @property
+    def dated_period(self) -> PeriodMention | None:
+        """The last dated period the document has named so far."""
+        while self._unread:
+            dated = _last_dated(find_periods(self._unread.pop(), self.published))
+            if dated is not None:
+                self._dated_period = dated
+                self._unread.clear()
+        return self._dated_period
+
+
+def _last_dated(periods: list[PeriodMention]) -> PeriodMention | None:
+    return next((p for p in reversed(periods) if p.period_start and not p.is_time_of_day and not p.is_reference), None)
 
 
 def extract_statistics(
@@ -753,7 +780,7 @@ def extract_statistics(
     patterns = _patterns(lexicon)
     title_places = find_places(title or "", lexicon)
     context = _Context([o for _, o in find_organisations(title or "", lexicon)],
-                       title_places[-1][1] if title_places else None)
+                       title_places[-1][1] if title_places else None, published)
     fallback_source = _canonical_organisation(publisher, lexicon)
     stats: list[Statistic] = []
     # Names are looked up once over the whole text, then shared out to sentences.
@@ -773,9 +800,16 @@ def extract_statistics(
             skipped_lines[line_start] = _is_table_or_foreign(_line_at(text, line_start), lexicon)
         if skipped_lines[line_start]:
             continue
+        # Rules that need no periods first: a sentence left with no candidate is done (most are).
+        candidates = [q for q in find_quantities(sentence.text, lexicon) if rejection_reason(sentence, q, (), lexicon) is None]
+        if not candidates:
+            context.observe([o for _, o in orgs], places, None, sentence.text)
+            continue
         periods = find_periods(sentence.text, published)
-        source = _source_in_sentence(sentence.text, orgs, context.organisations, lexicon) or fallback_source
-        stats += _sentence_statistics(sentence, index, periods, places, source, context, lexicon)
+        accepted = [q for q in candidates if not any(q.start < p.end and p.start < q.end for p in periods)]
+        if accepted:
+            source = _source_in_sentence(sentence.text, orgs, context.organisations, lexicon) or fallback_source
+            stats += _sentence_statistics(sentence, index, accepted, periods, places, source, context, lexicon)
         context.observe([o for _, o in orgs], places, periods)
     return merge_repeats(stats)
 
@@ -787,11 +821,10 @@ def _within(found: list[tuple[int, object]], starts: list[int], sentence: Senten
     return [(start - sentence.start, item) for start, item in found[low:high]] if high > low else []
 
 
-def _sentence_statistics(sentence: Sentence, index: int, periods: list[PeriodMention], places: list[tuple[int, str]],
-                         source: str | None, context: _Context, lexicon: Lexicon) -> list[Statistic]:
-    """The statistics of one sentence, with every attribute read."""
-    accepted = [q for q in find_quantities(sentence.text, lexicon)
-                if rejection_reason(sentence, q, periods, lexicon) is None]
+def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity], periods: list[PeriodMention],
+                         places: list[tuple[int, str]], source: str | None, context: _Context,
+                         lexicon: Lexicon) -> list[Statistic]:
+    """The statistics of one sentence, from its accepted figures, with every attribute read."""
     found: list[Statistic] = []
     for position, q in enumerate(accepted):
         before, after = sentence.text[: q.start], sentence.text[q.end :]
