@@ -191,15 +191,32 @@ def find_numbers(text: str, lexicon: Lexicon | None = None) -> list[NumberSpan]:
             continue
         found.append(span)
         position = span.end
+    words_found = bool(found)
     position = 0
-    while (m := grammar.digits.search(text, position)) is not None:
+    while (digit := _DIGIT.search(text, position)) is not None:
+        # The digits pattern begins with a look-behind, which makes the regex engine try every
+        # position: start it just before the next digit instead (a fast scan finds that).
+        m = grammar.digits.search(text, _earliest_start(text, digit.start(), position))
+        if m is None:
+            break
         position = m.end()
-        if found and any(n.start <= m.start("num") < n.end for n in found):
+        if words_found and any(n.start <= m.start("num") < n.end for n in found):
             continue
         span = _digits_span(text, m, grammar, lexicon)
         found.append(span)
         position = span.end
-    return _join_over(text, sorted(found, key=lambda n: n.start))
+    if words_found:
+        found.sort(key=lambda n: n.start)
+    return _join_over(text, found) if "over" in text else found
+
+
+def _earliest_start(text: str, digit: int, floor: int) -> int:
+    """The first place a number whose first digit is at ``digit`` can start: back over a sign,
+    a decimal point, or "minus"/"negative" and the spaces after it."""
+    start = digit
+    while start > floor and text[start - 1].isspace():
+        start -= 1
+    return max(floor, start - len("negative"))
 
 
 def _longest_valid_prefix(text: str, start: int, end: int, lexicon: Lexicon) -> NumberSpan | None:
@@ -229,6 +246,7 @@ def _join_over(text: str, numbers: list[NumberSpan]) -> list[NumberSpan]:
     return joined
 
 
+_DIGIT = re.compile(r"\d")
 _GROUPING = re.compile(r"[,\s\u00a0\u202f]")
 
 
