@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.periods import PeriodMention
-from statwh.regex import alternation, lower_in_place, lowered, remove, rx
+from statwh.regex import alternation, lower_in_place, lowered, remove, rx, word_set
 
 # Every word pattern here is lower case and runs on lower-cased text (statwh.regex.lowered):
 # several times faster than re.IGNORECASE.
@@ -27,7 +27,9 @@ _LINKING = (
     r"was|were|is|are|stood|stands|remained|remains|reached|reaches|totalled|totaled|totals|amounted|hit|"
     r"rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|surged|topped|tops|exceeded|was\s+up|was\s+down"
 )
+_RATE_KEYS = frozenset("day week month year hour daily weekly monthly annually yearly".split())
 _RATE_WORDS = re.compile(r"\b(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)|daily|weekly|monthly|annually|yearly)\b")
+_AUXILIARY_KEYS = frozenset("was were is are be been being has have had will would also already now".split())
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b")
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
 _BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
@@ -48,6 +50,13 @@ class _SubjectPatterns:
     comparison: re.Pattern
     trailing_hedge: re.Pattern
     empty_words: frozenset[str]  # words that carry no meaning in a subject: "up", "from", "roughly"
+    # Words a sentence must have for a pattern to match (one from each phrase of its list):
+    # where it has none, the pattern is not run.
+    reporting_keys: frozenset[str]
+    measure_keys: frozenset[str]
+    stop_keys: frozenset[str]
+    linking_keys: frozenset[str]
+    hedge_keys: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -76,7 +85,21 @@ def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
         ),
         trailing_hedge=re.compile(r"(?:\b(?:" + hedges + r"|only|just|some)\s*)+$"),
         empty_words=frozenset(_FUNCTION_WORDS | set(lexicon.change_words) | set(lexicon.qualifiers)),
+        reporting_keys=_key_words(cues["reporting_verbs"]),
+        measure_keys=_key_words(cues["measure_heads"]),
+        stop_keys=_key_words(cues["subject_stops"]),
+        linking_keys=_key_words(_LINKING.replace(r"\s+", " ").split("|")),
+        hedge_keys=_key_words([*lexicon.qualifiers, "only", "just", "some"]),
     )
+
+
+def _key_words(phrases) -> frozenset[str]:
+    """One word of each phrase, the longest: a sentence without any of them matches none.
+
+    >>> sorted(_key_words(["the number of", "a total of", "said"]))
+    ['number', 'said', 'total']
+    """
+    return frozenset(max(word_set(phrase), key=len) for phrase in phrases)
 
 
 def read_subject(
@@ -105,6 +128,7 @@ def read_subject(
     """
     lexicon = lexicon or load_lexicon()
     p = _patterns(lexicon)
+    present = word_set(text)  # patterns whose words the sentence lacks are not run
     period_starts = [m.start for m in periods if m.start >= end]
     raw_after = text[end:]
     if raw_after.startswith(")"):  # "(84%) children ..." reads on after the parenthesis
@@ -115,35 +139,45 @@ def read_subject(
     first_clause = _first_clause(raw_after)
     comparison = p.comparison.match(lower_in_place(first_clause))
     if comparison and previous_subject:
-        target = _trim(first_clause[comparison.start("object") :], p, 10)
+        target = _trim(first_clause[comparison.start("object") :], p, 10, present)
         return f"{previous_subject} compared with {target}" if target else previous_subject
 
     offset = len(text) - len(raw_after)
     limit = min([len(text)] + [i for i in [next_start, *period_starts] if i >= offset]) - offset
-    after = _noun_phrase_after(raw_after[:limit], p)
+    after = _noun_phrase_after(raw_after[:limit], p, present)
     clause_start = max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(lowered(text), 0, start) if text[m.start()] != "("])
     before = _BULLET.sub("", text[clause_start:start])
     before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before).strip()
-    before = remove(p.reporting_that, before)  # "Data from NCHS indicate that ..."
-    if _EXISTENTIAL.search(before.lower()) and _content(after, p):  # "there were an estimated 100,306 deaths"
-        return after
+    reporting = not p.reporting_keys.isdisjoint(present)
+    if reporting:
+        before = remove(p.reporting_that, before)  # "Data from NCHS indicate that ..."
+    if "there" in present and _EXISTENTIAL.search(before.lower()) and _content(after, p):
+        return after  # "there were an estimated 100,306 deaths"
 
-    linking = p.linking_tail.match(lower_in_place(before))
+    measure = not p.measure_keys.isdisjoint(present)
+    linking = p.linking_tail.match(lower_in_place(before)) if not p.linking_keys.isdisjoint(present) else None
     if linking and _content(before[linking.start("x") : linking.end("x")], p):
-        head = _trim(remove(p.measure_head, before[linking.start("x") : linking.end("x")]), p, 12)
+        head = before[linking.start("x") : linking.end("x")]
+        head = _trim(remove(p.measure_head, head) if measure else head, p, 12, present)
         tail = after if rx(r"(?:of|among|for|in)\b").match(after or "") else ""
         return f"{head} {tail}".strip()
-    before = remove(p.measure_head, remove(p.reporting_lead, before)).strip()
+    if reporting:
+        before = remove(p.reporting_lead, before)
+    if measure:
+        before = remove(p.measure_head, before)
+    before = before.strip()
     action = p.action_tail.match(lower_in_place(before))
     if action and after:
-        agent = _trim(before[action.start("agent") : action.end("agent")], p, 8)
+        agent = _trim(before[action.start("agent") : action.end("agent")], p, 8, present)
         verb = before[action.start("verb") : action.end("verb")]
         return f"{after} {verb}" + (f" by {agent}" if _content(agent, p) else "")
     if after and _content(after, p):
         return after
-    before = remove(p.trailing_hedge, before).strip(" ,")
+    if not p.hedge_keys.isdisjoint(present):
+        before = remove(p.trailing_hedge, before)
+    before = before.strip(" ,")
     if _content(before, p):
-        return _trim(before, p, 12)
+        return _trim(before, p, 12, present)
     return previous_subject
 
 
@@ -153,19 +187,22 @@ def _first_clause(phrase: str) -> str:
     return phrase[: m.start()] if m else phrase
 
 
-def _noun_phrase_after(after: str, p: _SubjectPatterns) -> str:
+def _noun_phrase_after(after: str, p: _SubjectPatterns, present: frozenset[str]) -> str:
     """The words after a number up to the end of its clause, without rate words or auxiliaries."""
     after = _first_clause(after)
-    after = remove(_RATE_WORDS, after)
-    after = remove(rx(r"^\s*per\s+[\d,]+\s*(?:population)?"), after)
+    if not _RATE_KEYS.isdisjoint(present):
+        after = remove(_RATE_WORDS, after)
+    if "per" in present:
+        after = remove(rx(r"^\s*per\s+[\d,]+\s*(?:population)?"), after)
     after = remove(rx(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?"), after)
-    after = remove(_AUXILIARIES, after)
-    return _trim(after, p, 12)
+    if not _AUXILIARY_KEYS.isdisjoint(present):
+        after = remove(_AUXILIARIES, after)
+    return _trim(after, p, 12, present)
 
 
-def _trim(phrase: str, p: _SubjectPatterns, words: int) -> str:
+def _trim(phrase: str, p: _SubjectPatterns, words: int, present: frozenset[str]) -> str:
     """A phrase cut at the first subject stop word, to at most ``words`` words, without edge punctuation."""
-    stop = p.subject_stop.search(lower_in_place(phrase))
+    stop = p.subject_stop.search(lower_in_place(phrase)) if not p.stop_keys.isdisjoint(present) else None
     if stop:
         phrase = phrase[: stop.start()]
     kept = _BULLET.sub("", phrase).split()[:words]
