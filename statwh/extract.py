@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
-from statwh.regex import alternation, lower_in_place, lowered, rx, word_set
+from statwh.regex import alternation, key_words, lower_in_place, lowered, rx, word_set
 from statwh.number_parser import find_numbers, parse_digits, parse_number_words, parse_share, scale_multiplier
 from statwh.periods import PeriodMention, find_periods
 from statwh.subjects import read_subject
@@ -151,6 +151,8 @@ class _Patterns:
     anaphor: re.Pattern
     digit_ratio: re.Pattern
     foreign_word: re.Pattern
+    multiple_words: frozenset[str]  # words the sentence needs for multiple_word and fraction_share to be run
+    fraction_words: frozenset[str]
     unit_by_surface: dict  # surface -> the first unit entry written that way
     reference_words: frozenset[str]  # the words of reference_tail and age_band_tail, to skip them cheaply
     age_words: frozenset[str]
@@ -207,10 +209,12 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             + list(lexicon.multiples) + ["times", "fold"]
         ),
         digit_ratio=re.compile(r"\d\s+(?:in|out\s+of)\s+(?:every\s+)?\d"),
+        multiple_words=key_words(lexicon.multiples),
+        fraction_words=key_words(w for w, (_, standalone) in lexicon.fractions.items() if standalone),
         foreign_word=re.compile(r"\b(?:" + alternation(cues["foreign_stopwords"]) + r")\b"),
         unit_by_surface={u.surface: u for u in reversed(lexicon.units)},
-        reference_words=frozenset(w for noun in cues["reference_nouns"] for w in word_set(noun)),
-        age_words=frozenset(w for noun in cues["age_nouns"] for w in word_set(noun)),
+        reference_words=key_words(cues["reference_nouns"]),
+        age_words=key_words(cues["age_nouns"]),
     )
 
 
@@ -226,12 +230,13 @@ def find_quantities(sentence: str, lexicon: Lexicon | None = None) -> list[Quant
     lexicon = lexicon or load_lexicon()
     p = _patterns(lexicon)
     # Most sentences hold only digits: the patterns for numbers in words run when a word could match.
-    has_words = _has_number_words(sentence, p)
+    present = word_set(sentence)
+    has_words = not p.number_vocabulary.isdisjoint(present)
     lower = lowered(sentence)
     found: list[Quantity] = []
     if has_words:
-        found += _find_multiples(lower, p, lexicon)
-    found += _find_shares(lower, p, lexicon, has_words)
+        found += _find_multiples(lower, p, lexicon, present)
+    found += _find_shares(lower, p, lexicon, has_words, present)
     found += _find_numbers(sentence, p, lexicon)
     kept: list[Quantity] = []
     for q in found:  # earlier kinds win over later overlapping ones
@@ -248,10 +253,10 @@ def _has_number_words(sentence: str, p: _Patterns) -> bool:
     return not p.number_vocabulary.isdisjoint(word_set(sentence))
 
 
-def _find_multiples(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity]:
-    """ "doubled", "seven times higher", "1.5-fold", in a lower-cased sentence."""
+def _find_multiples(sentence: str, p: _Patterns, lexicon: Lexicon, present: frozenset[str]) -> list[Quantity]:
+    """ "doubled", "seven times higher", "1.5-fold", in a lower-cased sentence with the words ``present``."""
     found = []
-    for m in p.times.finditer(sentence):
+    for m in p.times.finditer(sentence) if "times" in present or "fold" in present else ():
         n = m.group("n")
         value = parse_digits(n) if n[0].isdigit() else parse_number_words(n, lexicon)
         after = sentence[m.end() :]
@@ -261,7 +266,7 @@ def _find_multiples(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quant
             continue
         down = rx(r"\s*(?:lower|less|smaller|fewer)").match(after)
         found.append(Quantity(m.start(), m.end(), value, None, "times", "multiple", "down" if down else "up"))
-    for m in p.multiple_word.finditer(sentence):
+    for m in p.multiple_word.finditer(sentence) if not p.multiple_words.isdisjoint(present) else ():
         word = m.group(1)
         times, direction = lexicon.multiples[word]
         after = sentence[m.end() :]
@@ -272,19 +277,20 @@ def _find_multiples(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quant
     return found
 
 
-def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool) -> list[Quantity]:
-    """ "one in five", "4 out of 10", "almost half", in a lower-cased sentence."""
+def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool,
+                 present: frozenset[str]) -> list[Quantity]:
+    """ "one in five", "4 out of 10", "almost half", in a lower-cased sentence with the words ``present``."""
     found: list[Quantity] = []
     if not has_words and not p.digit_ratio.search(sentence):
         return found
-    for m in p.ratio_share.finditer(sentence):
+    for m in p.ratio_share.finditer(sentence) if "in" in present or "out" in present else ():
         whole = m.group("b")
         if rx(r"(?:1[89]|20)\d\d").fullmatch(whole):
             continue
         value = parse_share(m.group(0), lexicon)
         if value is not None and 0 < value <= 100:
             found.append(Quantity(m.start(), m.end(), value, None, "percent", "share"))
-    for m in (p.fraction_share.finditer(sentence) if has_words else ()):
+    for m in p.fraction_share.finditer(sentence) if not p.fraction_words.isdisjoint(present) else ():
         before = sentence[: m.start()]
         after = sentence[m.end() :]
         if m.group("n") is None and rx(r"\b(?:first|second|third|last|final|latter|other|each|every)\s*$").search(before[-30:]):

@@ -84,3 +84,19 @@ def word_set(text: str) -> frozenset[str]:
     ['20', '2019', '5', 'a', 'in', 'third', 'up']
     """
     return frozenset(_WORD_OR_DIGITS.findall(lowered(text)))
+
+
+def key_words(phrases) -> frozenset[str]:
+    """One word of each phrase, its longest: a sentence whose :func:`word_set` has none of them
+    cannot match a pattern built from the phrases, so the pattern need not be run.
+
+    >>> sorted(key_words(["the number of", "a total of", "said"]))
+    ['number', 'said', 'total']
+    """
+    keys = set()
+    for phrase in phrases:
+        words = word_set(phrase)
+        if not words:
+            raise ValueError(f"the lexicon phrase {phrase!r} has no letters or digits to look for")
+        keys.add(max(sorted(words), key=len))
+    return frozenset(keys)

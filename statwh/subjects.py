@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.periods import PeriodMention
-from statwh.regex import alternation, lower_in_place, lowered, remove, rx, word_set
+from statwh.regex import alternation, key_words, lower_in_place, lowered, remove, rx, word_set
 
 # Every word pattern here is lower case and runs on lower-cased text (statwh.regex.lowered):
 # several times faster than re.IGNORECASE.
@@ -85,21 +85,13 @@ def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
         ),
         trailing_hedge=re.compile(r"(?:\b(?:" + hedges + r"|only|just|some)\s*)+$"),
         empty_words=frozenset(_FUNCTION_WORDS | set(lexicon.change_words) | set(lexicon.qualifiers)),
-        reporting_keys=_key_words(cues["reporting_verbs"]),
-        measure_keys=_key_words(cues["measure_heads"]),
-        stop_keys=_key_words(cues["subject_stops"]),
-        linking_keys=_key_words(_LINKING.replace(r"\s+", " ").split("|")),
-        hedge_keys=_key_words([*lexicon.qualifiers, "only", "just", "some"]),
+        reporting_keys=key_words(cues["reporting_verbs"]),
+        measure_keys=key_words(cues["measure_heads"]),
+        stop_keys=key_words(cues["subject_stops"]),
+        linking_keys=key_words(_LINKING.replace(r"\s+", " ").split("|")),
+        hedge_keys=key_words([*lexicon.qualifiers, "only", "just", "some"]),
     )
 
-
-def _key_words(phrases) -> frozenset[str]:
-    """One word of each phrase, the longest: a sentence without any of them matches none.
-
-    >>> sorted(_key_words(["the number of", "a total of", "said"]))
-    ['number', 'said', 'total']
-    """
-    return frozenset(max(word_set(phrase), key=len) for phrase in phrases)
 
 
 def read_subject(
