@@ -151,6 +151,7 @@ class _Patterns:
     anaphor: re.Pattern
     digit_ratio: re.Pattern
     foreign_word: re.Pattern
+    foreign_keys: frozenset[str]
     multiple_words: frozenset[str]  # words the sentence needs for multiple_word and fraction_share to be run
     fraction_words: frozenset[str]
     unit_by_surface: dict  # surface -> the first unit entry written that way
@@ -211,6 +212,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         digit_ratio=re.compile(r"\d\s+(?:in|out\s+of)\s+(?:every\s+)?\d"),
         multiple_words=key_words(lexicon.multiples),
         fraction_words=key_words(w for w, (_, standalone) in lexicon.fractions.items() if standalone),
+        foreign_keys=key_words(w for w in cues["foreign_stopwords"] if w.isascii()),
         foreign_word=re.compile(r"\b(?:" + alternation(cues["foreign_stopwords"]) + r")\b"),
         unit_by_surface={u.surface: u for u in reversed(lexicon.units)},
         reference_words=key_words(cues["reference_nouns"]),
@@ -467,9 +469,12 @@ def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
     """Rows of cells and lines in another language are not read (FORMAT.md)."""
     if line.count("|") >= 2 or line.count("\t") >= 2:
         return True
+    patterns = _patterns(lexicon)
+    if line.isascii() and patterns.foreign_keys.isdisjoint(word_set(line)):
+        return False  # most lines: none of the words at all
     lower = line.lower()
-    foreign = len(_patterns(lexicon).foreign_word.findall(lower))
-    if foreign < 3:  # most lines: no need to count their words
+    foreign = len(patterns.foreign_word.findall(lower))
+    if foreign < 3:
         return False
     words = _LETTERS.findall(lower)
     return len(words) >= 4 and foreign / len(words) > 0.2
