@@ -128,16 +128,17 @@ def read_subject(
     raw_after = rx(r"^\s*\([^()]{0,20}\)").sub("", raw_after)  # "4,989 (70%) children"
     if text[:start].rstrip().endswith("(") and previous_subject:
         return previous_subject  # "an increase of 338 (5%)": the same measure, restated
-    first_clause = _first_clause(raw_after)
+    breaks = _clause_breaks(text)
+    offset = len(text) - len(raw_after)
+    first_clause = text[offset : next((s for s, _ in breaks if s >= offset), len(text))]
     comparison = p.comparison.match(lower_in_place(first_clause))
     if comparison and previous_subject:
         target = _trim(first_clause[comparison.start("object") :], p, 10, present)
         return f"{previous_subject} compared with {target}" if target else previous_subject
 
-    offset = len(text) - len(raw_after)
     limit = min([len(text)] + [i for i in [next_start, *period_starts] if i >= offset]) - offset
-    after = _noun_phrase_after(raw_after[:limit], p, present)
-    clause_start = max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(lowered(text), 0, start) if text[m.start()] != "("])
+    after = _noun_phrase_after(first_clause[:limit], p, present)
+    clause_start = max([0] + [e for s, e in breaks if e <= start and text[s] != "("])
     before = _BULLET.sub("", text[clause_start:start])
     before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before).strip()
     reporting = not p.reporting_keys.isdisjoint(present)
@@ -173,15 +174,15 @@ def read_subject(
     return previous_subject
 
 
-def _first_clause(phrase: str) -> str:
-    """A phrase up to its first clause break: a dash, a bracket, a comma, "according to"."""
-    m = _CLAUSE_BREAK.search(lower_in_place(phrase))
-    return phrase[: m.start()] if m else phrase
+@lru_cache(maxsize=32)
+def _clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where a sentence's clauses break (a dash, a bracket, a comma, "according to"), found once
+    for all of its figures."""
+    return tuple(m.span() for m in _CLAUSE_BREAK.finditer(lowered(sentence)))
 
 
 def _noun_phrase_after(after: str, p: _SubjectPatterns, present: frozenset[str]) -> str:
     """The words after a number up to the end of its clause, without rate words or auxiliaries."""
-    after = _first_clause(after)
     if not _RATE_KEYS.isdisjoint(present):
         after = remove(_RATE_WORDS, after)
     if "per" in present:
