@@ -29,6 +29,9 @@ _LINKING = (
 )
 _RATE_KEYS = frozenset("day week month year hour daily weekly monthly annually yearly".split())
 _RATE_WORDS = re.compile(r"\b(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)|daily|weekly|monthly|annually|yearly)\b")
+# Verbs of doing that do not end in -ed ("police seized", "the government spent").
+_IRREGULAR_ACTIONS = ("made", "spent", "paid", "seized", "won", "lost", "took", "gave", "found", "sold", "bought", "cut",
+                      "set", "raised", "held", "sent", "saw", "received")
 _AUXILIARY_KEYS = frozenset("was were is are be been being has have had will would also already now".split())
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b")
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
@@ -57,6 +60,7 @@ class _SubjectPatterns:
     stop_keys: frozenset[str]
     linking_keys: frozenset[str]
     hedge_keys: frozenset[str]
+    hedge_tails: frozenset[str]  # the last word of each hedge ("more than" -> "than")
 
 
 @lru_cache(maxsize=4)
@@ -76,8 +80,7 @@ def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
         ),
         action_tail=re.compile(
             r"^(?P<agent>.*?)\s*(?:\b(?:has|have|had|will|would|also|already|now|just|since)\s+)*"
-            r"\b(?P<verb>[a-z]+ed|made|spent|paid|seized|won|lost|took|gave|found|sold|bought|cut|set|"
-            r"raised|held|sent|saw|received)(?:\s+(?:" + hedges + r"))?\s*$"
+            r"\b(?P<verb>[a-z]+ed|" + "|".join(_IRREGULAR_ACTIONS) + r")(?:\s+(?:" + hedges + r"))?\s*$"
         ),
         comparison=re.compile(
             r"^\s*(?:higher|lower|more|less|fewer|above|below|up|down|bigger|smaller|longer|shorter|greater)\b"
@@ -90,6 +93,7 @@ def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
         stop_keys=key_words(cues["subject_stops"]),
         linking_keys=key_words(_LINKING.replace(r"\s+", " ").split("|")),
         hedge_keys=key_words([*lexicon.qualifiers, "only", "just", "some"]),
+        hedge_tails=frozenset(q.split()[-1] for q in lexicon.qualifiers),
     )
 
 
@@ -159,7 +163,10 @@ def read_subject(
     if measure:
         before = remove(p.measure_head, before)
     before = before.strip()
-    action = p.action_tail.match(lower_in_place(before))
+    # The verb (and a hedge after it) ends the text before the number: look at its last word first.
+    last = before.rsplit(None, 1)[-1].lower() if before else ""
+    acts = last.endswith("ed") or last in _IRREGULAR_ACTIONS or last in p.hedge_tails
+    action = p.action_tail.match(lower_in_place(before)) if acts else None
     if action and after:
         agent = _trim(before[action.start("agent") : action.end("agent")], p, 8, present)
         verb = before[action.start("verb") : action.end("verb")]
