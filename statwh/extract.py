@@ -152,6 +152,8 @@ class _Patterns:
     digit_ratio: re.Pattern
     foreign_word: re.Pattern
     foreign_keys: frozenset[str]
+    anaphor_keys: frozenset[str]
+    change_keys: frozenset[str]  # every word of change, including the nouns of read_kind
     multiple_words: frozenset[str]  # words the sentence needs for multiple_word and fraction_share to be run
     fraction_words: frozenset[str]
     unit_by_surface: dict  # surface -> the first unit entry written that way
@@ -212,6 +214,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         digit_ratio=re.compile(r"\d\s+(?:in|out\s+of)\s+(?:every\s+)?\d"),
         multiple_words=key_words(lexicon.multiples),
         fraction_words=key_words(w for w, (_, standalone) in lexicon.fractions.items() if standalone),
+        anaphor_keys=key_words(lexicon.anaphors),
+        change_keys=key_words([*lexicon.change_words, *_CHANGE_NOUNS.split("|"), *(n + "s" for n in _CHANGE_NOUNS.split("|"))]),
         foreign_keys=key_words(w for w in cues["foreign_stopwords"] if w.isascii()),
         foreign_word=re.compile(r"\b(?:" + alternation(cues["foreign_stopwords"]) + r")\b"),
         unit_by_surface={u.surface: u for u in reversed(lexicon.units)},
@@ -509,8 +513,10 @@ def read_qualifier(before: str, after: str, lexicon: Lexicon | None = None) -> s
     return "exact"
 
 
-def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = None) -> tuple[str, str | None]:
-    """Whether a figure is a level or a change, and the change's direction.
+def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = None,
+              present: frozenset[str] | None = None) -> tuple[str, str | None]:
+    """Whether a figure is a level or a change, and the change's direction. ``present``: the words
+    of the sentence, when the caller has them (:func:`statwh.regex.word_set`).
 
     >>> read_kind(Quantity(0, 3, 700, None, "percent", "digits"), "images have surged ", " in five years")
     ('change', 'up')
@@ -527,17 +533,19 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     if q.form == "multiple" or q.unit == "times":
         return "change", q.direction or "up"
     tail = before.lower()[-60:]
-    if patterns.change_to_level.search(tail):
+    # The shapes read from the words before the number all need a word of change.
+    changing = not patterns.change_keys.isdisjoint(present if present is not None else word_set(before))
+    if changing and patterns.change_to_level.search(tail):
         return "level", None
-    verb = patterns.change_verb.search(tail)
+    verb = patterns.change_verb.search(tail) if changing else None
     if verb and patterns.change_verb_strict.search(tail):
         return "change", words[verb.group(1)]
-    noun = rx(r"\b(" + _CHANGE_NOUNS + r")s?\s+of\s+(?:\S+\s+)?$").search(tail)
+    noun = rx(r"\b(" + _CHANGE_NOUNS + r")s?\s+of\s+(?:\S+\s+)?$").search(tail) if changing else None
     if noun:
         return "change", words.get(noun.group(1), "up")
     if following in words or following == "fewer":  # "0.2 points higher", "1% more pupils"
         return "change", words.get(following, "down")
-    by = patterns.by_tail.search(tail)
+    by = patterns.by_tail.search(tail) if changing else None
     if by:  # "increasing total investment in the police system by more than £460 million"
         verb_before = list(patterns.change_word.finditer(tail[: by.start()]))
         if verb_before:
@@ -701,12 +709,14 @@ def _is_agent(text: str, start: int, org: Organisation, lexicon: Lexicon) -> boo
 _ATTRIBUTION = re.compile(  # run on the lower-cased sentence
     r"\baccording to\b|\b(?:figures|data|statistics|estimates)\s+(?:from|by|published by)\b"
 )
+_ATTRIBUTION_KEYS = frozenset({"according", "figures", "data", "statistics", "estimates"})
 
 
 def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history: list[Organisation],
                         lexicon: Lexicon) -> str | None:
     """The organisation a sentence attributes its figures to, if it names or refers to one."""
-    according = _ATTRIBUTION.search(lowered(text))
+    present = word_set(text)
+    according = _ATTRIBUTION.search(lowered(text)) if not _ATTRIBUTION_KEYS.isdisjoint(present) else None
     if according:
         after = [o for s, o in orgs if s >= according.end()]
         if after:
@@ -716,7 +726,8 @@ def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history
         return specific[0].name
     # A generic name is a source only as the subject of a verb: "police recorded", not "police forces".
     orgs = [(start, o) for start, o in orgs if o.kind not in _GENERIC_KINDS or _is_agent(text, start, o, lexicon)]
-    anaphor = _patterns(lexicon).anaphor.search(lowered(text))
+    patterns = _patterns(lexicon)
+    anaphor = patterns.anaphor.search(lowered(text)) if not patterns.anaphor_keys.isdisjoint(present) else None
     if anaphor:  # "the agency": the last agency the document named
         kind = lexicon.anaphors[anaphor.group(1)]
         for org in reversed(history):
@@ -840,7 +851,7 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
     for position, q in enumerate(accepted):
         before, after = sentence.text[: q.start], sentence.text[q.end :]
         next_start = _next_figure_start(sentence.text, accepted, position)
-        kind, direction = read_kind(q, before, after, lexicon)
+        kind, direction = read_kind(q, before, after, lexicon, word_set(sentence.text))
         if kind == "level" and before.rstrip().endswith("(") and found and found[-1].kind == "change":
             kind, direction = "change", found[-1].direction  # "an increase of 338 (5%)"
         per = read_per(after, q.unit, lexicon)
