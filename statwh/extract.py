@@ -276,8 +276,8 @@ def _find_multiples(sentence: str, p: _Patterns, lexicon: Lexicon, present: froz
         word = m.group(1)
         times, direction = lexicon.multiples[word]
         after = sentence[m.end() :]
-        # "double"/"twice" are multiples only when they compare ("double the", "twice as").
-        if not word.endswith(("ed", "ing")) and not rx(r"\s+(?:the|as|that|its|their)\b").match(after):
+        # "double"/"twice" are multiples only when they compare ("double the", "twice as"); "threefold" always is.
+        if not word.endswith(("ed", "ing", "fold")) and not rx(r"\s+(?:the|as|that|its|their)\b").match(after):
             continue
         found.append(Quantity(m.start(), m.end(), times, None, "times", "multiple", direction))
     return found
@@ -389,6 +389,8 @@ _COMPARATIVE_AFTER = re.compile(r"\s+(?:longer|shorter|more|less|fewer)\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$")
 _AGE_WORDS = frozenset({"age", "aged", "ages"})
+_UNDER_BEFORE = re.compile(r"\bunder\s+$")
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:)]|$)")
 _THRESHOLD_BEFORE = re.compile(r"\b(?:more than|over|less than|under|at least|above|below)\s+$")
 _THRESHOLD_AFTER = re.compile(r"\s+of\s+(?:their|his|her|its|your|our|one's)\b")
 _TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes"})
@@ -443,6 +445,9 @@ def rejection_reason(
     if q.unit in ("count", "years") and not patterns.age_words.isdisjoint(words) \
             and patterns.age_band_tail.search(lower_before):
         return "age"
+    if q.unit == "count" and q.form == "digits" and q.value == int(q.value) and 0 < q.value <= 25 \
+            and _UNDER_BEFORE.search(lower_before) and _CLAUSE_END.match(after):
+        return "age"  # "Of those, 2.3m were under 18."
     if q.unit in _TIME_UNITS or _TIME_COMPOUND.match(after):
         measured = words & lexicon.cues["time_measure_cues"]
         comparative = _COMPARATIVE_AFTER.match(after)
@@ -939,10 +944,11 @@ def _detail(stat: Statistic) -> int:
 def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, first_start: int) -> PeriodMention | None:
     """A figure's own period: the first one after it (before the next figure), else the nearest before it.
 
-    Bases of comparisons ("than the previous year") are never a figure's own period, and a dated
-    period opening the sentence ("In 2019, ...") wins over an undated one after the figure.
+    The base of a comparison ("than the previous year") is not the figure's own period unless the
+    figure is stated inside the comparison ("compared with 27% in 2010/11"); a dated period
+    opening the sentence ("In 2019, ...") wins over an undated one after the figure.
     """
-    usable = [p for p in periods if not p.is_time_of_day and not p.is_reference]
+    usable = [p for p in periods if not p.is_time_of_day and (not p.is_reference or p.cue_start <= q.start < p.start)]
     after = next((p for p in usable if q.end <= p.start < next_start), None)
     before = [p for p in usable if p.end <= q.start]
     opening = any(p.period_start and p.end <= first_start for p in before)

@@ -36,6 +36,7 @@ class PeriodMention:
     period_end: date | None
     is_time_of_day: bool = False
     is_reference: bool = False  # the base of a comparison ("compared with the previous year")
+    cue_start: int = -1  # where the comparison's cue ("compared with", "than") starts, for a base
 
 
 def _month_end(year: int, month: int) -> date:
@@ -83,7 +84,7 @@ def _us_fiscal_year(m: re.Match, _: date | None) -> tuple[date | None, date | No
 
 
 def _quarter_resolver(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
-    q = m.group("q") or m.group("q2")
+    q = m.groupdict().get("q") or m.groupdict().get("q2")
     names = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
     q_index = int(q[-1]) if q[-1].isdigit() else names[q.lower()]
     year = int(m.group("y"))
@@ -188,6 +189,9 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((("#digit",)), ("fy",), r"\bfy\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
         ((("#range",)), (), r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
         ((("#year", "#quarter")), (), r"(?:(?P<q>q[1-4]|first|second|third|fourth|final|last)\s+quarter\s+of\s+|\b(?P<q2>q[1-4])\s+)(?P<y>" + _YEAR + r")", _quarter_resolver, False),
+        # ONS style: "Quarter 3 (July to Sept) 2023", "2023 Q3".
+        ((("#year", "#quarter")), (), r"\bquarter\s+(?P<q>[1-4])(?:\s*\([^()]{0,30}\))?,?\s+(?P<y>" + _YEAR + r")\b", _quarter_resolver, False),
+        ((("#year", "#quarter")), (), r"\b(?P<y>" + _YEAR + r")\s+(?P<q>q[1-4])\b", _quarter_resolver, False),
         ((("#year",)), MONTH_TOKENS, r"\(?\b(?:from\s+|between\s+)?(?P<m1>" + _MONTH + r")(?:\s+(?P<y1>" + _YEAR + r"))?\s*(?:to|–|-|until|and)\s*(?P<m2>" + _MONTH + r")\s+(?P<y2>" + _YEAR + r")\)?", _month_range, False),
         ((("#digit",)), MONTH_TOKENS, r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
         ((("#digit",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
@@ -285,7 +289,8 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
             inner_end = end - (len(m.group(0)) - len(m.group(0).rstrip(" ()")))
             lead = _LABEL_LEAD.match(lower, inner_start, inner_end)
             label = sentence[lead.end() : inner_end].strip(" ,")
-            reference = bool(_COMPARISON_CUE.search(lower, max(0, start - 50), start))
-            found.append(PeriodMention(start, end, label, period_start, period_end, pattern.time_of_day, reference))
+            cue = _COMPARISON_CUE.search(lower, max(0, start - 50), start)
+            found.append(PeriodMention(start, end, label, period_start, period_end, pattern.time_of_day,
+                                       cue is not None, cue.start() if cue else -1))
             taken.append((start, end))
     return sorted(found, key=lambda p: p.start)

@@ -76,6 +76,7 @@ def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
         linking_tail=re.compile(
             r"^(?P<x>.+?)\s+(?:(?:now|currently|still|also)\s+)?(?:(?:has|have|had)\s+(?:been\s+)?)?(?:" + _LINKING + r")\b"
             r"(?:\s+(?:estimated|measured|recorded|put|forecast|expected|projected|now|only|just))*"
+            r"(?:\s+to\s+(?:have\s+)?(?:be\s+|been\s+)?[a-z]+)?"  # "is forecast to reach", "is estimated to have grown"
             r"(?:\s+(?:at|to|by|of))?(?:\s+(?:" + hedges + r"))?\s*$"
         ),
         action_tail=re.compile(
@@ -177,7 +178,7 @@ def read_subject(
         before = remove(p.trailing_hedge, before)
     before = before.strip(" ,")
     if _content(before, p):
-        return _trim(before, p, 12, present)
+        return _trim(before, p, 12, present) or previous_subject  # "compared with 27%": the same measure
     return previous_subject
 
 

@@ -43,6 +43,9 @@ FINDS = [
     ("The budget rose to £1.25 million in 2019.", [(1.25e6, "GBP", "level", "exact", None)]),
     ("Average spend was 10.99 a week.", [(10.99, "count", "level", "exact", "week")]),
     ("The call came at 10.30am and 12 people were hurt at 14:45.", [(12, "count", "level", "exact", None)]),
+    ("The figure represents a threefold increase.", [(3, "times", "change", "exact", None)]),
+    # "under 18" closing a clause is an age.
+    ("Of those, 2.3m (12%) were under 18.", [(2.3e6, "count", "level", "exact", None), (12, "percent", "level", "exact", None)]),
 ]
 
 # Sentences whose numbers are not statistics.
@@ -148,6 +151,22 @@ def test_comparison_base_is_not_the_figures_period():
         "September to November 2022 estimates are out.\n"
         "The unemployment rate was 3.7%, 0.2 percentage points higher than the previous three-month period.")
     assert level.period_label == change.period_label == "September to November 2022"
+
+
+def test_figure_inside_a_comparison_takes_the_comparisons_period():
+    stats = extract_statistics("Child poverty rates were 29% in 2019/20, compared with 27% in 2010/11.")
+    assert [(s.value, s.period_label, s.subject) for s in stats] == [
+        (29, "2019/20", "Child poverty rates"), (27, "2010/11", "Child poverty rates")]
+
+
+@pytest.mark.parametrize(("sentence", "label", "start", "end"), [
+    ("GDP is estimated to have grown by 0.2% in Quarter 3 (July to Sept) 2023.", "Quarter 3 (July to Sept) 2023", "2023-07-01", "2023-09-30"),
+    ("Output fell 0.1% in 2023 Q3.", "2023 Q3", "2023-07-01", "2023-09-30"),
+    ("Output fell 0.1% in Q2 2024.", "Q2 2024", "2024-04-01", "2024-06-30"),
+])
+def test_quarters(sentence, label, start, end):
+    [stat] = extract_statistics(sentence)
+    assert (stat.period_label, str(stat.period_start), str(stat.period_end)) == (label, start, end)
 
 
 def test_opening_period_scopes_the_sentence():
