@@ -304,7 +304,9 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool,
         if rx(r"\s+of\s+(?:the\s+)?(?:year|(?:1[89]|20)\d\d)\b|-").match(after):
             continue
         hedged = p.qualifier.search(sentence[: m.start()])
-        if not (rx(r"\s+(?:of|the|all|were|are|was|is|said|say|had|have)\b").match(after) or hedged):
+        # "a third of", "half the", "almost half", "cut deaths by a third"
+        if not (rx(r"\s+(?:of|the|all|were|are|was|is|said|say|had|have)\b").match(after) or hedged
+                or before.endswith("by ")):
             continue
         value = parse_share(m.group(0), lexicon)
         if value is not None:
@@ -332,8 +334,14 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         connector = p.range_connector.fullmatch(sentence, end, following.start) if following else None
         if connector and form == "digits" and following.value > value and _is_range(sentence[:start], connector.group(0)):
             high, end, skip_until = following.value, following.end, following.end
-        suffix = p.unit_suffix.match(sentence, end)
-        if suffix and not (suffix.group(1) == "p" and sentence[end:end + 1].isspace()):
+            value *= _shared_scale(sentence, number, following, lexicon)  # "between 2 and 3 million"
+        suffix = _unit_suffix(sentence, end, p)
+        if suffix is None and unit == "count" and form == "digits" and connector and high is None \
+                and connector.group(0).strip().startswith("to") and _FROM_BEFORE.search(lowered(sentence), max(0, start - 12), start):
+            # "from 32 to 71 years", "from 1.2 to 1.5 million": the first figure is written in the second's terms.
+            unit, factor = _unit_of_figure(sentence, following, p)
+            value *= _shared_scale(sentence, number, following, lexicon)
+        if suffix:
             surface = suffix.group(1)
             entry = p.unit_by_surface[surface]
             if unit == "count" or entry.role in ("percent", "points") or entry.factor != 1:
@@ -350,6 +358,40 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
             high *= factor
         found.append(Quantity(start, end, value, high, unit, form))
     return found
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+$")
+_TRAILING_WORD = re.compile(r"[A-Za-z]+$")
+
+
+def _unit_suffix(sentence: str, end: int, p: _Patterns) -> re.Match | None:
+    """The unit written after a number ending at ``end`` ("%", " tonnes", "bn" is a scale, not a unit)."""
+    suffix = p.unit_suffix.match(sentence, end)
+    if suffix and suffix.group(1) == "p" and sentence[end : end + 1].isspace():
+        return None  # "5 p" is not pence
+    return suffix
+
+
+def _unit_of_figure(sentence: str, number, p: _Patterns) -> tuple[str, float]:
+    """The unit and its factor of the number at ``number``: from a currency before it or a unit after it."""
+    prefix = p.currency_prefix.search(sentence, max(0, number.start - 6), number.start)
+    if prefix:
+        return p.unit_by_surface[prefix.group(1)].unit, 1.0
+    suffix = _unit_suffix(sentence, number.end, p)
+    if suffix:
+        entry = p.unit_by_surface[suffix.group(1)]
+        return entry.unit, entry.factor
+    return "count", 1.0
+
+
+def _shared_scale(sentence: str, low, high, lexicon: Lexicon) -> float:
+    """The scale word of the higher figure of a pair, where the lower one has none and reads in it:
+    "between 2 and 3 million" -> 1000000 for the 2; "between 500 and 1 million" -> 1."""
+    if _TRAILING_WORD.search(sentence, low.start, low.end):
+        return 1.0
+    word = _TRAILING_WORD.search(sentence, high.start, high.end)
+    scale = scale_multiplier(word.group(0), lexicon) if word else 1.0
+    return scale if scale > 1 and low.value * scale <= high.value else 1.0
 
 
 def _minor_amount(sentence: str, end: int, following, p: _Patterns) -> tuple[float, int] | None:
@@ -385,6 +427,7 @@ _URL_AFTER = re.compile(r"[/\w.-]*\.\w{2,4}\b")
 _PER_BEFORE = re.compile(r"\bper\s+(?:every\s+)?$")
 _YEARS_OLD = re.compile(r"[\s-]*(?:years?|yrs?)[\s-]*old\b")
 _TIME_COMPOUND = re.compile(r"-(?:year|month|week|day|hour)")
+_HYPHENATED_UNIT = re.compile(r"-[A-Za-z]+$")
 _COMPARATIVE_AFTER = re.compile(r"\s+(?:longer|shorter|more|less|fewer)\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$")
@@ -405,7 +448,7 @@ def rejection_reason(
     >>> s = "One officer, who worked for over 20 years, saw children under 10 in 2017-18."
     >>> sent = split_sentences(s)[0]
     >>> [rejection_reason(sent, q, find_periods(s)) for q in find_quantities(s)]
-    ['small count in words', 'duration or period', 'age', 'date or period', 'date or period']
+    ['small count in words', 'date or period', 'age', 'date or period', 'date or period']
     """
     lexicon = lexicon or load_lexicon()
     text = sentence.text
@@ -448,6 +491,8 @@ def rejection_reason(
     if q.unit == "count" and q.form == "digits" and q.value == int(q.value) and 0 < q.value <= 25 \
             and _UNDER_BEFORE.search(lower_before) and _CLAUSE_END.match(after):
         return "age"  # "Of those, 2.3m were under 18."
+    if q.unit in _TIME_UNITS and _HYPHENATED_UNIT.search(text, q.start, q.end):
+        return "duration or period"  # "the five-year average", "a 41-year high": a compound adjective
     if q.unit in _TIME_UNITS or _TIME_COMPOUND.match(after):
         measured = words & lexicon.cues["time_measure_cues"]
         comparative = _COMPARATIVE_AFTER.match(after)
@@ -455,7 +500,7 @@ def rejection_reason(
             return "duration or period"
     if q.form == "words" and q.unit == "count" and q.value <= 10:
         return "small count in words"
-    if q.unit == "count" and q.value <= 20 and patterns.list_after.match(lower, q.end):
+    if q.unit == "count" and q.value <= 20 and q.value == int(q.value) and patterns.list_after.match(lower, q.end):
         return "list count"
     return None
 

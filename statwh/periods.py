@@ -149,6 +149,38 @@ def _relative(m: re.Match, published: date | None) -> tuple[date | None, date | 
     return None, None
 
 
+_SMALL_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def _months_to(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
+    """ "the three months to August 2023" -> June to August 2023; without a year, the latest such
+    month up to the publication date."""
+    count = m.group("n")
+    months = int(count) if count.isdigit() else _SMALL_NUMBERS.get(count, 0)
+    month = _month(m.group("m"))
+    if m.group("y"):
+        year = int(m.group("y"))
+    elif published is not None:
+        year = published.year if month <= published.month else published.year - 1
+    else:
+        return None, None
+    if not 0 < months <= 24:
+        return None, None
+    start_year, start_month = _shift_month(year, month, 1 - months)
+    return date(start_year, start_month, 1), _month_end(year, month)
+
+
+def _week_ending(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    end = date(int(m.group("y")), _month(m.group("m")), int(m.group("d")))
+    return date.fromordinal(end.toordinal() - 6), end
+
+
+def _year_span(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    first, last = int(m.group("y1") or m.group("y1b")), int(m.group("y2"))
+    return (date(first, 1, 1), date(last, 12, 31)) if first < last else (None, None)
+
+
 def _no_dates(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
     return None, None
 
@@ -185,6 +217,9 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
     for all_of, any_of, pattern, resolver, time_of_day in (
         ((()), ("financial", "fiscal", "tax"), r"\b(?P<which>current|this|next|last|previous)\s+(?:financial|fiscal|tax)\s+year\b", _named_fiscal_year, False),
         ((("#year",)), ("ending", "ended", "to"), r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
+        ((()), ("months", "month"), r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")(?:\s+(?P<y>" + _YEAR + r"))?\b", _months_to, False),
+        ((("#year",)), ("week",), r"\bweek\s+(?:ending|ended|to)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r"),?\s+(?P<y>" + _YEAR + r")\b", _week_ending, False),
+        ((("#year",)), ("between", "from"), r"\b(?:between\s+(?P<y1>" + _YEAR + r")\s+and|from\s+(?P<y1b>" + _YEAR + r")\s+to)\s+(?P<y2>" + _YEAR + r")\b(?![-/–]\d)", _year_span, False),
         ((("#year",)), ("fiscal", "financial"), r"(?:(?:us|u\.s\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(fy\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
         ((("#digit",)), ("fy",), r"\bfy\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
         ((("#range",)), (), r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
@@ -204,6 +239,7 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((()), ("this", "last", "next"), r"\b(?:this|last|next)\s+(?:year|month|quarter|week)\b", _relative, False),
         ((("year", "on")), (), r"\byear[- ]on[- ]year\b", _relative, False),
         ((()), ("previous", "same", "preceding"), r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week)[\s-]*(?:period|earlier|before)?\b", _no_dates, False),
+        ((()), ("over",), r"\b(?<!by )over\s+(?:the\s+)?" + _NUM_WORD + r"\s+(?:full\s+)?" + _UNIT + r"\b", _no_dates, False),
         ((()), ("period", "window", "span"), r"\b" + _NUM_WORD + r"[\s-](?:year|month|week|day|hour)[\s-](?:period|window|span)\b", _no_dates, False),
         ((("#clock",)), (), r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}(?:\.\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", _no_dates, True),
     )
@@ -254,7 +290,7 @@ def _matches(pattern: _PeriodPattern, lower: str, sentence: str):
         position = max(m.end(), start + 1)
 
 
-_LABEL_LEAD = re.compile(r"(?:(?:in|during|for|over|at|on|by|of|from|throughout|between)\s+)?(?:the\s+)?")
+_LABEL_LEAD = re.compile(r"(?:(?:in|during|for|over|at|on|by|of|from|throughout)\s+)?(?:the\s+)?")
 
 
 def find_periods(sentence: str, published: date | None = None) -> list[PeriodMention]:
