@@ -44,6 +44,13 @@ FINDS = [
     ("Average spend was 10.99 a week.", [(10.99, "count", "level", "exact", "week")]),
     ("The call came at 10.30am and 12 people were hurt at 14:45.", [(12, "count", "level", "exact", None)]),
     ("The figure represents a threefold increase.", [(3, "times", "change", "exact", None)]),
+    # A pair "from X to Y" or "between X and Y" is written in the second figure's unit and scale.
+    ("Life expectancy rose from 32 to 71 years.", [(32, "years", "level", "exact", None), (71, "years", "level", "exact", None)]),
+    ("The population rose from 1.2 to 1.5 million.", [(1.2e6, "count", "level", "exact", None), (1.5e6, "count", "level", "exact", None)]),
+    ("Between 2 and 3 million people are affected.", [(2e6, "count", "level", "exact", None)]),
+    ("The drug was found to reduce deaths by a third.", [(33.33, "percent", "change", "exact", None)]),
+    ("Deaths were 9.3% above the five-year average.", [(9.3, "percent", "change", "exact", None)]),
+    ("The gap narrowed to 2.1 points.", [(2.1, "count", "level", "exact", None)]),
     # "under 18" closing a clause is an age.
     ("Of those, 2.3m (12%) were under 18.", [(2.3e6, "count", "level", "exact", None), (12, "percent", "level", "exact", None)]),
 ]
@@ -163,8 +170,11 @@ def test_figure_inside_a_comparison_takes_the_comparisons_period():
     ("GDP is estimated to have grown by 0.2% in Quarter 3 (July to Sept) 2023.", "Quarter 3 (July to Sept) 2023", "2023-07-01", "2023-09-30"),
     ("Output fell 0.1% in 2023 Q3.", "2023 Q3", "2023-07-01", "2023-09-30"),
     ("Output fell 0.1% in Q2 2024.", "Q2 2024", "2024-04-01", "2024-06-30"),
+    ("Earnings rose 7.7% in the 3 months to August 2023.", "3 months to August 2023", "2023-06-01", "2023-08-31"),
+    ("There were 8,765 deaths in the week ending 3 November 2023.", "week ending 3 November 2023", "2023-10-28", "2023-11-03"),
+    ("Between 2010 and 2019, police funding fell by 19%.", "between 2010 and 2019", "2010-01-01", "2019-12-31"),
 ])
-def test_quarters(sentence, label, start, end):
+def test_periods(sentence, label, start, end):
     [stat] = extract_statistics(sentence)
     assert (stat.period_label, str(stat.period_start), str(stat.period_end)) == (label, start, end)
 
