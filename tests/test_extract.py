@@ -172,7 +172,7 @@ def test_figure_inside_a_comparison_takes_the_comparisons_period():
     ("Output fell 0.1% in Q2 2024.", "Q2 2024", "2024-04-01", "2024-06-30"),
     ("Earnings rose 7.7% in the 3 months to August 2023.", "3 months to August 2023", "2023-06-01", "2023-08-31"),
     ("There were 8,765 deaths in the week ending 3 November 2023.", "week ending 3 November 2023", "2023-10-28", "2023-11-03"),
-    ("Between 2010 and 2019, police funding fell by 19%.", "between 2010 and 2019", "2010-01-01", "2019-12-31"),
+    ("Between 2010 and 2019, police funding fell by 19%.", "Between 2010 and 2019", "2010-01-01", "2019-12-31"),
 ])
 def test_periods(sentence, label, start, end):
     [stat] = extract_statistics(sentence)
