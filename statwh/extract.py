@@ -154,6 +154,8 @@ class _Patterns:
     foreign_keys: frozenset[str]
     anaphor_keys: frozenset[str]
     change_keys: frozenset[str]  # every word of change, including the nouns of read_kind
+    street_after: re.Pattern  # a street name after a number: "10 Downing Street"
+    street_keys: frozenset[str]
     multiple_words: frozenset[str]  # words the sentence needs for multiple_word and fraction_share to be run
     fraction_words: frozenset[str]
     unit_by_surface: dict  # surface -> the first unit entry written that way
@@ -215,6 +217,10 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         multiple_words=key_words(lexicon.multiples),
         fraction_words=key_words(w for w, (_, standalone) in lexicon.fractions.items() if standalone),
         anaphor_keys=key_words(lexicon.anaphors),
+        street_after=re.compile(
+            r"\s+(?:[A-Z][\w'-]*\s+){1,3}(?:" + alternation([t.title() for t in cues["street_types"]]) + r")\b"
+        ),
+        street_keys=key_words(cues["street_types"]),
         change_keys=key_words([*lexicon.change_words, *_CHANGE_NOUNS.split("|"), *(n + "s" for n in _CHANGE_NOUNS.split("|"))]),
         foreign_keys=key_words(w for w in cues["foreign_stopwords"] if w.isascii()),
         foreign_word=re.compile(r"\b(?:" + alternation(cues["foreign_stopwords"]) + r")\b"),
@@ -303,6 +309,8 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool,
             continue
         if rx(r"\s+of\s+(?:the\s+)?(?:year|(?:1[89]|20)\d\d)\b|-").match(after):
             continue
+        if rx(r"\s+of\s+an?\s+(?:hundred|thousand|million|billion|trillion)\b").match(after):
+            continue  # "a quarter of a million": a number, read by the number finder
         hedged = p.qualifier.search(sentence[: m.start()])
         # "a third of", "half the", "almost half", "cut deaths by a third"
         if not (rx(r"\s+(?:of|the|all|were|are|was|is|said|say|had|have)\b").match(after) or hedged
@@ -424,6 +432,7 @@ _YEAR_LIKE = re.compile(r"(?:1[5-9]|20)\d\d")
 _LIST_MARK = re.compile(r"[.)](?:\s|$)")
 _URL_BEFORE = re.compile(r"(?:https?://|www\.)\S*$")
 _URL_AFTER = re.compile(r"[/\w.-]*\.\w{2,4}\b")
+_RANK_BEFORE = re.compile(r"\b(?:the|a|its|their|our|his|her)\s+top\s+$")
 _PER_BEFORE = re.compile(r"\bper\s+(?:every\s+)?$")
 _YEARS_OLD = re.compile(r"[\s-]*(?:years?|yrs?)[\s-]*old\b")
 _TIME_COMPOUND = re.compile(r"-(?:year|month|week|day|hour)")
@@ -468,6 +477,8 @@ def rejection_reason(
             return "year"
         if sentence.opens_line and not before.strip() and _LIST_MARK.match(after):
             return "list numbering"
+        if q.unit == "count" and not patterns.street_keys.isdisjoint(words) and patterns.street_after.match(text, q.end):
+            return "street number"
         if ("://" in before or "www." in before) and _URL_BEFORE.search(before[-120:]) or (
             "/" in before[-30:] and _URL_AFTER.match(after)
         ):
@@ -475,6 +486,8 @@ def rejection_reason(
     # Each word pattern below runs only when the sentence has a word it needs.
     if "per" in words and _PER_BEFORE.search(lower_before):
         return "rate denominator"
+    if "top" in words and _RANK_BEFORE.search(lower_before):
+        return "rank"  # "the top 10 countries"; but "deaths top 100,000" is a figure
     if "axis" in words or "axes" in words:
         return "chart description"
     if q.unit == "percent" and _THRESHOLD_BEFORE.search(lower_before) and _THRESHOLD_AFTER.match(after):

@@ -171,6 +171,14 @@ def _months_to(m: re.Match, published: date | None) -> tuple[date | None, date |
     return date(start_year, start_month, 1), _month_end(year, month)
 
 
+def _part_of_year(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    """ "the first half of 2023" -> January to June; "the final three months of 2023" -> October to December."""
+    year, first = int(m.group("y")), m.group("which") == "first"
+    months = 3 if m.group("part") in ("three months", "3 months") else 6
+    start_month = 1 if first else 13 - months
+    return date(year, start_month, 1), _month_end(year, start_month + months - 1)
+
+
 def _week_ending(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
     end = date(int(m.group("y")), _month(m.group("m")), int(m.group("d")))
     return date.fromordinal(end.toordinal() - 6), end
@@ -224,6 +232,7 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((("#digit",)), ("fy",), r"\bfy\s?(?P<y>" + _YEAR + r"|\d\d)\b(?![-/–]\d)", _us_fiscal_year, False),
         ((("#range",)), (), r"(?:(?:financial|fiscal|tax|academic|school)\s+year\s+)?\b(?P<y1>" + _YEAR + r")\s?[-/–]\s?(?P<y2>" + _YEAR + r"|\d\d)\b(?:\s+(?P<q>q[1-4]))?(?:\s+(?:financial|fiscal|tax|academic|school)\s+year)?", _fiscal_year, False),
         ((("#year", "#quarter")), (), r"(?:(?P<q>q[1-4]|first|second|third|fourth|final|last)\s+quarter\s+of\s+|\b(?P<q2>q[1-4])\s+)(?P<y>" + _YEAR + r")", _quarter_resolver, False),
+        ((("#year",)), ("half", "months"), r"\b(?P<which>first|second|last|final)\s+(?P<part>half|three months|3 months|six months|6 months)\s+of\s+(?P<y>" + _YEAR + r")\b", _part_of_year, False),
         # ONS style: "Quarter 3 (July to Sept) 2023", "2023 Q3".
         ((("#year", "#quarter")), (), r"\bquarter\s+(?P<q>[1-4])(?:\s*\([^()]{0,30}\))?,?\s+(?P<y>" + _YEAR + r")\b", _quarter_resolver, False),
         ((("#year", "#quarter")), (), r"\b(?P<y>" + _YEAR + r")\s+(?P<q>q[1-4])\b", _quarter_resolver, False),

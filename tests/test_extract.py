@@ -51,6 +51,7 @@ FINDS = [
     ("The drug was found to reduce deaths by a third.", [(33.33, "percent", "change", "exact", None)]),
     ("Deaths were 9.3% above the five-year average.", [(9.3, "percent", "change", "exact", None)]),
     ("The gap narrowed to 2.1 points.", [(2.1, "count", "level", "exact", None)]),
+    ("A quarter of a million people signed the petition.", [(250000, "count", "level", "exact", None)]),
     # "under 18" closing a clause is an age.
     ("Of those, 2.3m (12%) were under 18.", [(2.3e6, "count", "level", "exact", None), (12, "percent", "level", "exact", None)]),
 ]
@@ -76,6 +77,9 @@ FINDS_NOTHING = [
     "In 1770, the average life expectancy was low.",
     "The 2018 HM Government report said so.",
     "UIN 1982, tabled on 13 February 2020",
+    "The Prime Minister spoke outside 10 Downing Street.",
+    "Year 6 pupils sat Key Stage 2 tests in May.",
+    "In the top 10 countries, rates were higher.",
 ]
 
 
@@ -173,6 +177,8 @@ def test_figure_inside_a_comparison_takes_the_comparisons_period():
     ("Earnings rose 7.7% in the 3 months to August 2023.", "3 months to August 2023", "2023-06-01", "2023-08-31"),
     ("There were 8,765 deaths in the week ending 3 November 2023.", "week ending 3 November 2023", "2023-10-28", "2023-11-03"),
     ("Between 2010 and 2019, police funding fell by 19%.", "Between 2010 and 2019", "2010-01-01", "2019-12-31"),
+    ("The economy shrank by 0.3% in the final three months of 2023.", "final three months of 2023", "2023-10-01", "2023-12-31"),
+    ("Sales rose 2% in the first half of 2022.", "first half of 2022", "2022-01-01", "2022-06-30"),
 ])
 def test_periods(sentence, label, start, end):
     [stat] = extract_statistics(sentence)
