@@ -182,7 +182,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         percent_of=re.compile(r"\b(?:per\s?cents?|percents?|percentage)\s+of\s+$"),
         range_connector=re.compile(r"\s?(?:-|–|to|and)\s?(?:" + alternation(prefixes) + r")?\s?"),
         ratio_share=re.compile(
-            r"\b(?P<a>\d+|" + nw + r")\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>\d[\d,]*|" + nw + r")\b"
+            # "one in five", "4 out of 10", "£1 in every £5"
+            r"(?:[£$€](?=\d))?\b(?P<a>\d+|" + nw + r")\s+(?:in|out\s+of)\s+(?:every\s+)?[£$€]?(?P<b>\d[\d,]*|" + nw + r")\b"
         ),
         fraction_share=re.compile(
             r"\b(?:(?P<n>" + small + r")[\s-]+)?(?P<f>" + fractions + r")\b"
@@ -213,7 +214,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             list(lexicon.number_words) + [w for w, (_, alone) in lexicon.fractions.items() if alone]
             + list(lexicon.multiples) + ["times", "fold"]
         ),
-        digit_ratio=re.compile(r"\d\s+(?:in|out\s+of)\s+(?:every\s+)?\d"),
+        digit_ratio=re.compile(r"\d\s+(?:in|out\s+of)\s+(?:every\s+)?[£$€]?\d"),
         multiple_words=key_words(lexicon.multiples),
         fraction_words=key_words(w for w, (_, standalone) in lexicon.fractions.items() if standalone),
         anaphor_keys=key_words(lexicon.anaphors),
@@ -299,7 +300,7 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool,
         whole = m.group("b")
         if rx(r"(?:1[89]|20)\d\d").fullmatch(whole):
             continue
-        value = parse_share(m.group(0), lexicon)
+        value = parse_share(m.group(0).replace("£", "").replace("$", "").replace("€", ""), lexicon)
         if value is not None and 0 < value <= 100:
             found.append(Quantity(m.start(), m.end(), value, None, "percent", "share"))
     for m in p.fraction_share.finditer(sentence) if not p.fraction_words.isdisjoint(present) else ():

@@ -34,6 +34,7 @@ _IRREGULAR_ACTIONS = ("made", "spent", "paid", "seized", "won", "lost", "took", 
                       "set", "raised", "held", "sent", "saw", "received")
 _AUXILIARY_KEYS = frozenset("was were is are be been being has have had will would also already now".split())
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b")
+_COMPARISON_LEAD = re.compile(r"(?:compared\s+(?:with|to)|against|versus|vs\.?|(?:up|down)\s+from)")
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
 _BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
 _FUNCTION_WORDS = frozenset(
@@ -146,6 +147,8 @@ def read_subject(
     clause_start = max([0] + [e for s, e in breaks if e <= start and text[s] != "("])
     before = _BULLET.sub("", text[clause_start:start])
     before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before).strip()
+    if previous_subject and _COMPARISON_LEAD.fullmatch(before.lower()):
+        return previous_subject  # "3.9%, compared with 4.2% across the UK": the same measure
     reporting = not p.reporting_keys.isdisjoint(present)
     if reporting:
         before = remove(p.reporting_that, before)  # "Data from NCHS indicate that ..."

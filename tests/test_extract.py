@@ -52,6 +52,7 @@ FINDS = [
     ("Deaths were 9.3% above the five-year average.", [(9.3, "percent", "change", "exact", None)]),
     ("The gap narrowed to 2.1 points.", [(2.1, "count", "level", "exact", None)]),
     ("A quarter of a million people signed the petition.", [(250000, "count", "level", "exact", None)]),
+    ("Around £1 in every £5 is spent on interest.", [(20, "percent", "level", "approx", None)]),
     # "under 18" closing a clause is an age.
     ("Of those, 2.3m (12%) were under 18.", [(2.3e6, "count", "level", "exact", None), (12, "percent", "level", "exact", None)]),
 ]
@@ -162,6 +163,16 @@ def test_comparison_base_is_not_the_figures_period():
         "September to November 2022 estimates are out.\n"
         "The unemployment rate was 3.7%, 0.2 percentage points higher than the previous three-month period.")
     assert level.period_label == change.period_label == "September to November 2022"
+
+
+def test_figure_after_compared_with_restates_the_measure():
+    stats = extract_statistics("Unemployment in Wales was 3.9%, compared with 4.2% across the UK.")
+    assert [s.subject for s in stats] == ["Unemployment in Wales", "Unemployment in Wales"]
+
+
+def test_records_began_is_not_the_figures_period():
+    [stat] = extract_statistics("The proportion fell to 23.5%, the lowest since records began in 1971.")
+    assert stat.period_label is None
 
 
 def test_figure_inside_a_comparison_takes_the_comparisons_period():
