@@ -138,7 +138,6 @@ class _Patterns:
     fraction_share: re.Pattern
     multiple_word: re.Pattern
     times: re.Pattern
-    qualifier: re.Pattern
     reference_tail: re.Pattern
     age_band_tail: re.Pattern
     list_after: re.Pattern
@@ -154,6 +153,7 @@ class _Patterns:
     foreign_keys: frozenset[str]
     anaphor_keys: frozenset[str]
     change_keys: frozenset[str]  # every word of change, including the nouns of read_kind
+    hedges_by_last_char: dict  # last character -> the qualifier phrases ending in it, longest first
     street_after: re.Pattern  # a street name after a number: "10 Downing Street"
     street_keys: frozenset[str]
     multiple_words: frozenset[str]  # words the sentence needs for multiple_word and fraction_share to be run
@@ -192,9 +192,6 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         times=re.compile(
             r"\b(?P<n>\d+(?:\.\d+)?|" + nw + r")(?:\s+times\b|[\s-]fold\b)"
         ),
-        qualifier=re.compile(
-            r"(?:^|\W)(" + alternation(lexicon.qualifiers) + r")\s*$"
-        ),
         reference_tail=re.compile(
             r"\b(?:" + alternation(cues["reference_nouns"]) + r")\s+(?:\d+[a-z]?\s*(?:,|or|and|to|-)\s*)*$"
         ),
@@ -218,6 +215,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         multiple_words=key_words(lexicon.multiples),
         fraction_words=key_words(w for w, (_, standalone) in lexicon.fractions.items() if standalone),
         anaphor_keys=key_words(lexicon.anaphors),
+        hedges_by_last_char=_by_last_char(lexicon.qualifiers),
         street_after=re.compile(
             r"\s+(?:[A-Z][\w'-]*\s+){1,3}(?:" + alternation([t.title() for t in cues["street_types"]]) + r")\b"
         ),
@@ -229,6 +227,14 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         reference_words=key_words(cues["reference_nouns"]),
         age_words=key_words(cues["age_nouns"]),
     )
+
+
+def _by_last_char(phrases) -> dict[str, tuple[str, ...]]:
+    """Phrases grouped by their last character, longest first in each group."""
+    groups: dict[str, list[str]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        groups.setdefault(phrase[-1:], []).append(phrase)
+    return {last: tuple(group) for last, group in groups.items()}
 
 
 # --- finding quantities ------------------------------------------------------------------
@@ -312,7 +318,7 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool,
             continue
         if rx(r"\s+of\s+an?\s+(?:hundred|thousand|million|billion|trillion)\b").match(after):
             continue  # "a quarter of a million": a number, read by the number finder
-        hedged = p.qualifier.search(sentence[: m.start()])
+        hedged = _hedge_before(sentence[: m.start()], p)
         # "a third of", "half the", "almost half", "cut deaths by a third"
         if not (rx(r"\s+(?:of|the|all|were|are|was|is|said|say|had|have)\b").match(after) or hedged
                 or before.endswith("by ")):
@@ -566,15 +572,32 @@ def read_qualifier(before: str, after: str, lexicon: Lexicon | None = None) -> s
     'exact'
     """
     lexicon = lexicon or load_lexicon()
-    m = _patterns(lexicon).qualifier.search(before[-40:].lower())
-    if m:
-        return lexicon.qualifiers[m.group(1)]
+    hedge = _hedge_before(before[-40:].lower(), _patterns(lexicon))
+    if hedge:
+        return lexicon.qualifiers[hedge]
     after = after[:40].lower()
+    if not after.lstrip().startswith(("or", "and", "+")):
+        return "exact"
     if rx(r"\s*(?:or|and)\s+(?:more|over|above|upwards)\b|\+").match(after):
         return "at_least"
     if rx(r"\s*or\s+(?:fewer|less|under|below)\b").match(after):
         return "at_most"
     return "exact"
+
+
+def _hedge_before(lower_before: str, p: _Patterns) -> str | None:
+    """The hedge phrase that ends the (lower-cased) text before a number, the longest one.
+
+    The same as searching for ``(?:^|\\W)(hedge)\\s*$``, without scanning the text: only the
+    phrases that end in its last character are tried.
+    """
+    tail = lower_before.rstrip()
+    for phrase in p.hedges_by_last_char.get(tail[-1:], ()):
+        if tail.endswith(phrase):
+            start = len(tail) - len(phrase)
+            if start == 0 or not (tail[start - 1].isalnum() or tail[start - 1] == "_"):
+                return phrase
+    return None
 
 
 def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = None,
@@ -623,9 +646,13 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     return "level", None
 
 
+# Both run on lower-cased text.
 _PER_AMOUNT = re.compile(
-    r"\bper\s+(?P<amount>\d{1,3}(?:,\d{3})+|\d+|one|ten|a)\s*(?P<scale>thousand|million)?\s*(?P<noun>[a-z]+)?",
-    re.IGNORECASE,
+    r"\bper\s+(?P<amount>\d{1,3}(?:,\d{3})+|\d+|one|ten|a)\s*(?P<scale>thousand|million)?\s*(?P<noun>[a-z]+)?"
+)
+_RATE_DENOMINATOR = re.compile(
+    r"\b(?:a|an|per|each|every)\s+(day|week|month|year|hour|annum|quarter)\b(?!\s*(?:earlier|ago|before|later|on|-))"
+    r"|\b(daily|weekly|monthly|annually|yearly)\b"
 )
 
 
@@ -642,8 +669,9 @@ def read_per(after: str, unit: str, lexicon: Lexicon | None = None) -> str | Non
     if unit in ("percent", "percentage_points", "times"):
         return None
     lexicon = lexicon or load_lexicon()
-    window = " ".join(rx(r",\s|[;:()–—]").split(after, maxsplit=1)[0].split()[:8])
-    m = _PER_AMOUNT.search(window)
+    # Eight words at most are read, so 200 characters are enough.
+    window = " ".join(rx(r",\s|[;:()–—]").split(after[:200], maxsplit=1)[0].split()[:8]).lower()
+    m = _PER_AMOUNT.search(window) if "per" in window else None
     if m:
         amount = m["amount"].lower()
         base = parse_digits(amount) if amount[0].isdigit() else parse_number_words(amount, lexicon)
@@ -654,12 +682,7 @@ def read_per(after: str, unit: str, lexicon: Lexicon | None = None) -> str | Non
             if noun in lexicon.cues["denominator_nouns"]:
                 return f"{int(value)} {'people' if noun == 'persons' else noun}"
             return f"{int(value)} population"
-    m = re.search(
-        r"\b(?:a|an|per|each|every)\s+(day|week|month|year|hour|annum|quarter)\b(?!\s*(?:earlier|ago|before|later|on|-))"
-        r"|\b(daily|weekly|monthly|annually|yearly)\b",
-        window,
-        re.IGNORECASE,
-    )
+    m = _RATE_DENOMINATOR.search(window)
     if not m:
         return None
     word = (m.group(1) or m.group(2)).lower()
