@@ -213,10 +213,16 @@ def find_numbers(text: str, lexicon: Lexicon | None = None) -> list[NumberSpan]:
 def _earliest_start(text: str, digit: int, floor: int) -> int:
     """The first place a number whose first digit is at ``digit`` can start: back over a sign,
     a decimal point, or "minus"/"negative" and the spaces after it."""
+    if digit <= floor:
+        return floor
+    if text[digit - 1] in "-−.":
+        return digit - 1
     start = digit
     while start > floor and text[start - 1].isspace():
         start -= 1
-    return max(floor, start - len("negative"))
+    if start < digit and text[max(floor, start - 8) : start].lower().endswith(("minus", "negative")):
+        return max(floor, start - len("negative"))
+    return digit
 
 
 def _longest_valid_prefix(text: str, start: int, end: int, lexicon: Lexicon) -> NumberSpan | None:
