@@ -939,8 +939,10 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
         before, after = sentence.text[: q.start], sentence.text[q.end :]
         next_start = _next_figure_start(sentence.text, accepted, position)
         kind, direction = read_kind(q, before, after, lexicon, word_set(sentence.text))
-        if kind == "level" and before.rstrip().endswith("(") and found and found[-1].kind == "change":
-            kind, direction = "change", found[-1].direction  # "an increase of 338 (5%)"
+        # The previous figure said again in other terms: "an increase of 338 (5%)", "up £99 or 5.1%".
+        restated = found[-1] if found and _RESTATES.search(before) else None
+        if kind == "level" and restated and restated.kind == "change":
+            kind, direction = "change", restated.direction
         per = read_per(after, q.unit, lexicon)
         if per and per[0].isdigit():
             context.population_per = per
@@ -949,6 +951,9 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
         subject = read_subject(sentence.text, q.start, q.end, periods, next_start,
                                found[-1].subject if found else None, lexicon)
         period = _nearest_period(q, periods, next_start, accepted[0].start) or context.dated_period
+        period_fields = (period.label, period.period_start, period.period_end) if period else (None, None, None)
+        if restated and restated.period_label:
+            period_fields = (restated.period_label, restated.period_start, restated.period_end)
         geography = _nearest_place(q, places) or context.place
         confidence = 0.9 - (0.1 if q.form == "words" else 0) - (0.2 if subject is None else 0)
         found.append(Statistic(
@@ -961,9 +966,9 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
             qualifier=read_qualifier(before, after, lexicon),
             subject=subject,
             geography=geography,
-            period_label=period.label if period else None,
-            period_start=period.period_start if period else None,
-            period_end=period.period_end if period else None,
+            period_label=period_fields[0],
+            period_start=period_fields[1],
+            period_end=period_fields[2],
             source=source,
             quote=sentence.text,
             char_start=sentence.start + q.start,
@@ -986,6 +991,8 @@ def _next_figure_start(text: str, accepted: list[Quantity], position: int) -> in
 
 
 _RATE = re.compile(r"\brates?\b", re.IGNORECASE)
+# The same figure said again in other terms, right after the first: "338 (5%)", "£99 or 5.1%".
+_RESTATES = re.compile(r"(?:\(|\d%?\s+or)\s*$")
 
 
 def merge_repeats(stats: list[Statistic]) -> list[Statistic]:

@@ -35,7 +35,8 @@ _IRREGULAR_ACTIONS = ("made", "spent", "paid", "seized", "won", "lost", "took", 
                       "set", "raised", "held", "sent", "saw", "received")
 _AUXILIARY_KEYS = frozenset("was were is are be been being has have had will would also already now".split())
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b")
-_COMPARISON_LEAD = re.compile(r"(?:compared\s+(?:with|to)|against|versus|vs\.?|(?:up|down)\s+from)")
+_RESTATEMENT = re.compile(r"(?:\(|\d%?\s+or)\s*$")
+_COMPARISON_LEAD = re.compile(r"(?:compared\s+(?:with|to)|against|versus|vs\.?|(?:up|down)\s+from|or)")
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
 _BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
 _FUNCTION_WORDS = frozenset(
@@ -133,8 +134,8 @@ def read_subject(
     if raw_after.startswith(")"):  # "(84%) children ..." reads on after the parenthesis
         raw_after = raw_after[1:]
     raw_after = rx(r"^\s*\([^()]{0,20}\)").sub("", raw_after)  # "4,989 (70%) children"
-    if text[:start].rstrip().endswith("(") and previous_subject:
-        return previous_subject  # "an increase of 338 (5%)": the same measure, restated
+    if previous_subject and _RESTATEMENT.search(text, max(0, start - 30), start):
+        return previous_subject  # "an increase of 338 (5%)", "up £99 or 5.1%": the same measure, restated
     breaks = _clause_breaks(text)
     offset = len(text) - len(raw_after)
     first_clause = text[offset : next((s for s, _ in breaks if s >= offset), len(text))]

@@ -165,6 +165,13 @@ def test_comparison_base_is_not_the_figures_period():
     assert level.period_label == change.period_label == "September to November 2022"
 
 
+def test_restatement_after_or_is_the_same_change():
+    stats = extract_statistics("The average Band D council tax is £2,065 in 2023-24, up £99 or 5.1% on 2022-23.")
+    assert [(s.value, s.kind, s.direction, s.period_label) for s in stats] == [
+        (2065, "level", None, "2023-24"), (99, "change", "up", "2023-24"), (5.1, "change", "up", "2023-24")]
+    assert stats[2].subject == stats[0].subject
+
+
 def test_figure_after_compared_with_restates_the_measure():
     stats = extract_statistics("Unemployment in Wales was 3.9%, compared with 4.2% across the UK.")
     assert [s.subject for s in stats] == ["Unemployment in Wales", "Unemployment in Wales"]
