@@ -783,7 +783,9 @@ def _canonical_organisation(name: str | None, lexicon: Lexicon) -> str | None:
     return found[0][1].name if found else name
 
 
-_GENERIC_KINDS = ("police", "government")
+def _is_generic(org: Organisation) -> bool:
+    """A common noun used as a name ("police", "government"), not a named body ("Welsh Government")."""
+    return org.alias.islower()
 
 
 def _is_agent(text: str, start: int, org: Organisation, lexicon: Lexicon) -> bool:
@@ -808,11 +810,11 @@ def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history
         after = [o for s, o in orgs if s >= according.end()]
         if after:
             return after[0].name
-    specific = [o for _, o in orgs if o.kind not in _GENERIC_KINDS]
+    specific = [o for _, o in orgs if not _is_generic(o)]
     if specific:
         return specific[0].name
     # A generic name is a source only as the subject of a verb: "police recorded", not "police forces".
-    orgs = [(start, o) for start, o in orgs if o.kind not in _GENERIC_KINDS or _is_agent(text, start, o, lexicon)]
+    orgs = [(start, o) for start, o in orgs if not _is_generic(o) or _is_agent(text, start, o, lexicon)]
     patterns = _patterns(lexicon)
     anaphor = patterns.anaphor.search(lowered(text)) if not patterns.anaphor_keys.isdisjoint(present) else None
     if anaphor:  # "the agency": the last agency the document named

@@ -156,10 +156,10 @@ _SMALL_NUMBERS = {w: i for i, w in enumerate(
 def _months_to(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
     """ "the three months to August 2023" -> June to August 2023; without a year, the latest such
     month up to the publication date."""
-    count = m.group("n")
+    count = m.groupdict().get("n") or "12"  # "the year to August": twelve months
     months = int(count) if count.isdigit() else _SMALL_NUMBERS.get(count, 0)
     month = _month(m.group("m"))
-    if m.group("y"):
+    if m.groupdict().get("y"):
         year = int(m.group("y"))
     elif published is not None:
         year = published.year if month <= published.month else published.year - 1
@@ -226,6 +226,7 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((()), ("financial", "fiscal", "tax"), r"\b(?P<which>current|this|next|last|previous)\s+(?:financial|fiscal|tax)\s+year\b", _named_fiscal_year, False),
         ((("#year",)), ("ending", "ended", "to"), r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
         ((()), ("months", "month"), r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")(?:\s+(?P<y>" + _YEAR + r"))?\b", _months_to, False),
+        ((()), ("ending", "ended", "to"), r"\b(?:year|12[- ]months?|twelve[- ]months?)\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")\b(?!\.?\s*\d)", _months_to, False),
         ((("#year",)), ("week",), r"\bweek\s+(?:ending|ended|to)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r"),?\s+(?P<y>" + _YEAR + r")\b", _week_ending, False),
         ((("#year",)), ("between", "from"), r"\b(?:between\s+(?P<y1>" + _YEAR + r")\s+and|from\s+(?P<y1b>" + _YEAR + r")\s+to)\s+(?P<y2>" + _YEAR + r")\b(?![-/–]\d)", _year_span, False),
         ((("#year",)), ("fiscal", "financial"), r"(?:(?:us|u\.s\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(fy\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),

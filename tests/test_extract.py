@@ -153,6 +153,11 @@ def test_publication_date_resolves_relative_periods():
     assert (stat.period_start, stat.period_end) == (date(2019, 1, 1), date(2019, 12, 31))
 
 
+def test_named_government_is_a_source_without_a_verb():
+    [stat] = extract_statistics("The figures, published by the Scottish Government, show a 4% fall.")
+    assert stat.source == "Scottish Government"
+
+
 def test_publisher_is_the_fallback_source():
     [stat] = extract_statistics("Employment rose by 27,000.", publisher="Office for National Statistics (statistical bulletin)")
     assert stat.source == "Office for National Statistics"
@@ -197,6 +202,7 @@ def test_figure_inside_a_comparison_takes_the_comparisons_period():
     ("Between 2010 and 2019, police funding fell by 19%.", "Between 2010 and 2019", "2010-01-01", "2019-12-31"),
     ("The economy shrank by 0.3% in the final three months of 2023.", "final three months of 2023", "2023-10-01", "2023-12-31"),
     ("Sales rose 2% in the first half of 2022.", "first half of 2022", "2022-01-01", "2022-06-30"),
+    ("Rents rose 6.2% in the year to October 2023.", "year to October 2023", "2022-11-01", "2023-10-31"),
 ])
 def test_periods(sentence, label, start, end):
     [stat] = extract_statistics(sentence)
