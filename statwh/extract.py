@@ -872,7 +872,7 @@ class _Context:
 
 
 def _last_dated(periods: list[PeriodMention]) -> PeriodMention | None:
-    return next((p for p in reversed(periods) if p.period_start and not p.is_time_of_day and not p.is_reference), None)
+    return next((p for p in periods if p.period_start and not p.is_time_of_day and not p.is_reference), None)
 
 
 def extract_statistics(

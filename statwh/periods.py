@@ -261,7 +261,7 @@ _CLOCK = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b")
 # Words before a period that make it the base of a comparison, not the figure's own period.
 _COMPARISON_CUE = re.compile(
     r"\b(?:(?<!more )(?<!less )(?<!fewer )(?<!rather )(?<!other )than|compared\s+(?:with|to)|relative\s+to|versus|vs|"
-    r"previous|preceding|prior|records?|pre-\w+|before)\b[^;:–—]*$"
+    r"previous|preceding|prior|records?|pre-\w+|before|highest|lowest|largest|smallest|biggest|fastest|slowest)\b[^;:–—]*$"
 )
 
 

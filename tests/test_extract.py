@@ -182,6 +182,17 @@ def test_figure_after_compared_with_restates_the_measure():
     assert [s.subject for s in stats] == ["Unemployment in Wales", "Unemployment in Wales"]
 
 
+def test_highest_since_is_a_base_not_the_figures_period():
+    [stat] = extract_statistics("Borrowing rose in December 2020 to reach £34.1 billion, the highest monthly total since May.")
+    assert stat.period_label == "December 2020"
+
+
+def test_a_later_figure_takes_the_first_dated_period_of_the_sentence_before():
+    stats = extract_statistics("Borrowing for the 2020-21 fiscal year was £303.1 billion, double the record set in 2009-10.\n"
+                               "It is £24.3 billion below our forecast.")
+    assert stats[-1].period_label == "2020-21 fiscal year"
+
+
 def test_records_began_is_not_the_figures_period():
     [stat] = extract_statistics("The proportion fell to 23.5%, the lowest since records began in 1971.")
     assert stat.period_label is None
