@@ -951,7 +951,8 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
         elif per is None and q.unit == "count" and context.population_per and _RATE.search(sentence.text):
             per = context.population_per
         subject = read_subject(sentence.text, q.start, q.end, periods, next_start,
-                               found[-1].subject if found else None, lexicon)
+                               found[-1].subject if found else None, lexicon,
+                               found[-1].char_end - sentence.start if found else None)
         period = _nearest_period(q, periods, next_start, accepted[0].start) or context.dated_period
         period_fields = (period.label, period.period_start, period.period_end) if period else (None, None, None)
         if restated and restated.period_label:

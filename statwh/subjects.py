@@ -26,7 +26,8 @@ _ACCORDING_TO = re.compile(r"according to\b")
 _AUXILIARIES = re.compile(r"\b(?:was|were|is|are|be|been|being|has|have|had|will|would|also|already|now)\s+")
 _LINKING = (
     r"was|were|is|are|stood|stands|remained|remains|reached|reaches|totalled|totaled|totals|amounted|hit|"
-    r"rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|surged|topped|tops|exceeded|was\s+up|was\s+down"
+    r"rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|surged|topped|tops|exceeded|was\s+up|was\s+down|"
+    r"worth|valued\s+at|costing"  # "cocaine worth £2 million"
 )
 _RATE_KEYS = frozenset("day week month year hour daily weekly monthly annually yearly".split())
 _RATE_WORDS = re.compile(r"\b(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)|daily|weekly|monthly|annually|yearly)\b")
@@ -36,7 +37,16 @@ _IRREGULAR_ACTIONS = ("made", "spent", "paid", "seized", "won", "lost", "took", 
 _AUXILIARY_KEYS = frozenset("was were is are be been being has have had will would also already now".split())
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b")
 _RESTATEMENT = re.compile(r"(?:\(|\d%?\s+or)\s*$")
-_COMPARISON_LEAD = re.compile(r"(?:compared\s+(?:with|to)|against|versus|vs\.?|(?:up|down)\s+from|or)")
+# A clause that only leads to the figure it compares with: "compared with 4.2%", "which follows on from £13m".
+_COMPARISON_LEAD = re.compile(
+    r"(?:(?:which|that|this|it)\s+\w+(?:\s+on)?\s+)?(?:compared\s+(?:with|to)|against|versus|vs\.?|(?:up|down)\s+from|from|or)"
+)
+# A figure that continues the one before it in the same terms: "221.4 in rural counties and 165.1 in urban counties".
+_CONTINUATION = re.compile(r"(?:and|or|but|while|whereas)?")
+_PLACE_PHRASE = re.compile(r"(?:in|among|for|at|across)\b")
+_CONTINUES_AFTER_FIGURE = re.compile(
+    r"\s*(?:(?:in|among|for|at|across)\s[^,;()]{1,60}?)?,?\s*(?:and|or|but|while|whereas)\s+", re.IGNORECASE
+)
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
 _BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
 _FUNCTION_WORDS = frozenset(
@@ -72,7 +82,8 @@ def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
 
     hedges = alternation(lexicon.qualifiers)
     return _SubjectPatterns(
-        reporting_lead=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+(?:that\s+)?"),
+        # A reporting verb, not the noun: "estimates show", not "the estimate of".
+        reporting_lead=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+(?!of\b)(?:that\s+)?"),
         reporting_that=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+that\s+"),
         measure_head=re.compile(r"^\s*(?:" + alternation(cues["measure_heads"]) + r")\s+"),
         subject_stop=re.compile(r"\b(?:" + alternation(cues["subject_stops"]) + r")\b"),
@@ -110,6 +121,7 @@ def read_subject(
     next_start: int,
     previous_subject: str | None = None,
     lexicon: Lexicon | None = None,
+    previous_end: int | None = None,
 ) -> str | None:
     """What the number at ``text[start:end]`` measures, in a few words.
 
@@ -151,6 +163,14 @@ def read_subject(
     before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before).strip()
     if previous_subject and _COMPARISON_LEAD.fullmatch(before.lower()):
         return previous_subject  # "3.9%, compared with 4.2% across the UK": the same measure
+    # "221.4 in rural counties and 165.1 in urban counties": the same measure, somewhere else.
+    place_phrase = after if _PLACE_PHRASE.match(after.lower()) else _trim(first_clause[:limit], p, 8, present)
+    if previous_subject and _PLACE_PHRASE.match(place_phrase.lower()) and (
+        _CONTINUATION.fullmatch(before.lower())
+        or previous_end is not None and _CONTINUES_AFTER_FIGURE.fullmatch(text, previous_end, start)
+    ):
+        base = previous_subject.split(" in ")[0] if " in " in previous_subject else previous_subject
+        return f"{base} {place_phrase}"
     reporting = not p.reporting_keys.isdisjoint(present)
     if reporting:
         before = remove(p.reporting_that, before)  # "Data from NCHS indicate that ..."

@@ -177,6 +177,19 @@ def test_restatement_after_or_is_the_same_change():
     assert stats[2].subject == stats[0].subject
 
 
+@pytest.mark.parametrize(("sentence", "subjects"), [
+    ("Among men, the death rate was 221.4 in rural counties and 165.1 in urban counties.",
+     ["the death rate", "the death rate in urban counties"]),
+    ("Unemployment in Wales was 3.9% and 4.2% in Scotland.", ["Unemployment in Wales", "Unemployment in Scotland"]),
+    ("The £15m cash seized – which follows on from £13m in the first two months – was a record.",
+     ["cash seized", "cash seized"]),
+    ("The initial estimate of government borrowing was £303.1 billion.", ["The initial estimate of government borrowing"]),
+    ("Officers seized cocaine worth £2 million.", ["Officers seized cocaine"]),
+])
+def test_subjects_of_figures_that_continue_or_restate(sentence, subjects):
+    assert [s.subject for s in extract_statistics(sentence)] == subjects
+
+
 def test_figure_after_compared_with_restates_the_measure():
     stats = extract_statistics("Unemployment in Wales was 3.9%, compared with 4.2% across the UK.")
     assert [s.subject for s in stats] == ["Unemployment in Wales", "Unemployment in Wales"]
