@@ -193,7 +193,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             r"\b(?P<n>\d+(?:\.\d+)?|" + nw + r")(?:\s+times\b|[\s-]fold\b)"
         ),
         reference_tail=re.compile(
-            r"\b(?:" + alternation(cues["reference_nouns"]) + r")\s+(?:\d+[a-z]?\s*(?:,|or|and|to|-)\s*)*$"
+            r"\b(?:" + alternation(cues["reference_nouns"]) + r")\s+(?:\d+[a-z]?\s*(?:,|or|and|to|of|-)\s*)*$"
         ),
         age_band_tail=re.compile(
             r"\b(?:" + alternation(cues["age_nouns"]) + r")\s+(?:aged\s+)?(?:under|over|below|above|older than|younger than)\s+$"
@@ -435,6 +435,8 @@ _PHONE_HINT = re.compile(r"0\d{2,4}\)?[\s-]?\d{3}")
 # Shapes of text around a number that make it something other than a statistic.
 _GLUED_BEFORE = re.compile(r"[A-Za-z]-?$")
 _GLUED_AFTER = re.compile(r"[A-Za-z]")
+_FILE_SIZE_AFTER = re.compile(r"\s*(?:[KMGT]B|[kmg]b|bytes)\b")
+_READING_TIME_AFTER = re.compile(r"\s*(?:min|mins|minutes?)\s+read\b", re.IGNORECASE)
 _YEAR_LIKE = re.compile(r"(?:1[5-9]|20)\d\d")
 _LIST_MARK = re.compile(r"[.)](?:\s|$)")
 _URL_BEFORE = re.compile(r"(?:https?://|www\.)\S*$")
@@ -480,6 +482,12 @@ def rejection_reason(
     if q.form == "digits":
         if _GLUED_BEFORE.search(before[-2:]) or _GLUED_AFTER.match(after):
             return "identifier or glued marker"
+        if before.endswith("[") and after.startswith("]") or text[q.start] == "." and before and (
+            before[-1].isalpha() or before[-1] in "%)]"
+        ):
+            return "footnote marker"  # "5.2%[2]", "fell 10%.3"
+        if _FILE_SIZE_AFTER.match(after) or _READING_TIME_AFTER.match(after):
+            return "file size or reading time"
         if q.unit == "count" and _YEAR_LIKE.fullmatch(text[q.start : q.end]):
             return "year"
         if sentence.opens_line and not before.strip() and _LIST_MARK.match(after):

@@ -251,7 +251,8 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((()), ("previous", "same", "preceding"), r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week)[\s-]*(?:period|earlier|before)?\b", _no_dates, False),
         ((()), ("over",), r"\b(?<!by )over\s+(?:the\s+)?" + _NUM_WORD + r"\s+(?:full\s+)?" + _UNIT + r"\b", _no_dates, False),
         ((()), ("period", "window", "span"), r"\b" + _NUM_WORD + r"[\s-](?:year|month|week|day|hour)[\s-](?:period|window|span)\b", _no_dates, False),
-        ((("#clock",)), (), r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}(?:\.\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)", _no_dates, True),
+        ((("#clock",)), (), r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}(?:\.\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
+         r"|\b\d{1,2}[:.]\d{2}\s*(?:gmt|bst|utc|cet|cest|est|edt|pst|pdt)\b", _no_dates, True),
     )
 )
 

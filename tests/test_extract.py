@@ -53,6 +53,9 @@ FINDS = [
     ("The gap narrowed to 2.1 points.", [(2.1, "count", "level", "exact", None)]),
     ("A quarter of a million people signed the petition.", [(250000, "count", "level", "exact", None)]),
     ("Around £1 in every £5 is spent on interest.", [(20, "percent", "level", "approx", None)]),
+    # Footnote markers glued to a figure are not figures.
+    ("The rate rose to 5.2%[2] last year.", [(5.2, "percent", "level", "exact", None)]),
+    ("Crime fell 10%.3 Officers said so.", [(10, "percent", "change", "exact", None)]),
     # "under 18" closing a clause is an age.
     ("Of those, 2.3m (12%) were under 18.", [(2.3e6, "count", "level", "exact", None), (12, "percent", "level", "exact", None)]),
 ]
@@ -81,6 +84,13 @@ FINDS_NOTHING = [
     "The Prime Minister spoke outside 10 Downing Street.",
     "Year 6 pupils sat Key Stage 2 tests in May.",
     "In the top 10 countries, rates were higher.",
+    # Page furniture and markers.
+    "5 min read",
+    "Page 2 of 10",
+    "Image 1 of 5",
+    "Download PDF (2.3 MB)",
+    "Last modified on Tue 14 Nov 2023 10.45 GMT",
+    "Chart 4: Number of arrests, 2010 to 2020",
 ]
 
 
