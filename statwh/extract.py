@@ -950,7 +950,8 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
         next_start = _next_figure_start(sentence.text, accepted, position)
         kind, direction = read_kind(q, before, after, lexicon, word_set(sentence.text))
         # The previous figure said again in other terms: "an increase of 338 (5%)", "up £99 or 5.1%".
-        restated = found[-1] if found and _RESTATES.search(before) else None
+        restated = found[-1] if found and _RESTATES.fullmatch(
+            sentence.text, found[-1].char_end - sentence.start, q.start) else None
         if kind == "level" and restated and restated.kind == "change":
             kind, direction = "change", restated.direction
         per = read_per(after, q.unit, lexicon)
@@ -961,7 +962,7 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
         subject = read_subject(sentence.text, q.start, q.end, periods, next_start,
                                found[-1].subject if found else None, lexicon,
                                found[-1].char_end - sentence.start if found else None)
-        period = _nearest_period(q, periods, next_start, accepted[0].start) or context.dated_period
+        period = _nearest_period(q, periods, next_start, accepted[0].start, sentence.text) or context.dated_period
         period_fields = (period.label, period.period_start, period.period_end) if period else (None, None, None)
         if restated and restated.period_label:
             period_fields = (restated.period_label, restated.period_start, restated.period_end)
@@ -1003,7 +1004,7 @@ def _next_figure_start(text: str, accepted: list[Quantity], position: int) -> in
 
 _RATE = re.compile(r"\brates?\b", re.IGNORECASE)
 # The same figure said again in other terms, right after the first: "338 (5%)", "£99 or 5.1%".
-_RESTATES = re.compile(r"(?:\(|\d%?\s+or)\s*$")
+_RESTATES = re.compile(r"\s*\(\s*|\s+or\s+")  # between the first figure and the second
 
 
 def merge_repeats(stats: list[Statistic]) -> list[Statistic]:
@@ -1041,20 +1042,26 @@ def _detail(stat: Statistic) -> int:
                 stat.source is not None, stat.subject is not None))
 
 
-def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, first_start: int) -> PeriodMention | None:
+def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, first_start: int,
+                    text: str = "") -> PeriodMention | None:
     """A figure's own period: the first one after it (before the next figure), else the nearest before it.
 
     The base of a comparison ("than the previous year") is not the figure's own period unless the
     figure is stated inside the comparison ("compared with 27% in 2010/11"); a dated period
     opening the sentence ("In 2019, ...") wins over an undated one after the figure.
     """
-    usable = [p for p in periods if not p.is_time_of_day and (not p.is_reference or p.cue_start <= q.start < p.start)]
+    usable = [p for p in periods if not p.is_time_of_day and (
+        not p.is_reference or p.cue_start <= q.start < p.start
+        or p.end <= q.start and _BRACKET_OPEN.fullmatch(text, p.end, q.start))]  # "the year before (6.5 million)"
     after = next((p for p in usable if q.end <= p.start < next_start), None)
     before = [p for p in usable if p.end <= q.start]
     opening = any(p.period_start and p.end <= first_start for p in before)
     if after and (after.period_start or not opening):
         return after
     return before[-1] if before else None
+
+
+_BRACKET_OPEN = re.compile(r"\s*\(\s*")
 
 
 def _nearest_place(q: Quantity, places: list[tuple[int, str]]) -> str | None:

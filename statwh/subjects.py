@@ -36,10 +36,11 @@ _IRREGULAR_ACTIONS = ("made", "spent", "paid", "seized", "won", "lost", "took", 
                       "set", "raised", "held", "sent", "saw", "received")
 _AUXILIARY_KEYS = frozenset("was were is are be been being has have had will would also already now".split())
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b")
-_RESTATEMENT = re.compile(r"(?:\(|\d%?\s+or)\s*$")
+_RESTATEMENT = re.compile(r"\(\s*$")
+_RESTATED = re.compile(r"\s+or\s+")  # "up £99 or 5.1%"
 # A clause that only leads to the figure it compares with: "compared with 4.2%", "which follows on from £13m".
 _COMPARISON_LEAD = re.compile(
-    r"(?:(?:which|that|this|it)\s+\w+(?:\s+on)?\s+)?(?:compared\s+(?:with|to)|against|versus|vs\.?|(?:up|down)\s+from|from|or)"
+    r"(?:(?:which|that|this|it)\s+\w+(?:\s+on)?\s+)?(?:compared\s+(?:with|to)|against|versus|vs\.?|(?:up|down)\s+from|from|or|to)"
 )
 # A figure that continues the one before it in the same terms: "221.4 in rural counties and 165.1 in urban counties".
 _CONTINUATION = re.compile(r"(?:and|or|but|while|whereas)?")
@@ -47,6 +48,9 @@ _PLACE_PHRASE = re.compile(r"(?:in|among|for|at|across)\b")
 _CONTINUES_AFTER_FIGURE = re.compile(
     r"\s*(?:(?:in|among|for|at|across)\s[^,;()]{1,60}?)?,?\s*(?:and|or|but|while|whereas)\s+", re.IGNORECASE
 )
+# A clause that ends by leading to the base or the result of a change stated before it:
+# "a 15% decrease from 696", "rose by 5% to 48,716 offences".
+_BASE_LEAD = re.compile(r"(?:\d%?|per\s*cent|points?)\s+(?:\w+\s+){0,2}?(?:from|to)$|\b(?:decrease|increase|rise|fall|drop|change)\s+from$")
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
 _BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
 _FUNCTION_WORDS = frozenset(
@@ -146,7 +150,8 @@ def read_subject(
     if raw_after.startswith(")"):  # "(84%) children ..." reads on after the parenthesis
         raw_after = raw_after[1:]
     raw_after = rx(r"^\s*\([^()]{0,20}\)").sub("", raw_after)  # "4,989 (70%) children"
-    if previous_subject and _RESTATEMENT.search(text, max(0, start - 30), start):
+    if previous_subject and (_RESTATEMENT.search(text, max(0, start - 30), start)
+                             or previous_end is not None and _RESTATED.fullmatch(text, previous_end, start)):
         return previous_subject  # "an increase of 338 (5%)", "up £99 or 5.1%": the same measure, restated
     breaks = _clause_breaks(text)
     offset = len(text) - len(raw_after)
@@ -161,8 +166,8 @@ def read_subject(
     clause_start = max([0] + [e for s, e in breaks if e <= start and text[s] != "("])
     before = _BULLET.sub("", text[clause_start:start])
     before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before).strip()
-    if previous_subject and _COMPARISON_LEAD.fullmatch(before.lower()):
-        return previous_subject  # "3.9%, compared with 4.2% across the UK": the same measure
+    if previous_subject and (_COMPARISON_LEAD.fullmatch(before.lower()) or _BASE_LEAD.search(before.lower())):
+        return previous_subject  # "3.9%, compared with 4.2% across the UK", "a 15% decrease from 696": the same measure
     # "221.4 in rural counties and 165.1 in urban counties": the same measure, somewhere else.
     place_phrase = after if _PLACE_PHRASE.match(after.lower()) else _trim(first_clause[:limit], p, 8, present)
     if previous_subject and _PLACE_PHRASE.match(place_phrase.lower()) and (

@@ -195,6 +195,9 @@ def test_restatement_after_or_is_the_same_change():
      ["cash seized", "cash seized"]),
     ("The initial estimate of government borrowing was £303.1 billion.", ["The initial estimate of government borrowing"]),
     ("Officers seized cocaine worth £2 million.", ["Officers seized cocaine"]),
+    ("Knife crime offences increased by 7% to 49,991.", ["Knife crime offences", "Knife crime offences"]),
+    ("There were 590 homicides, a 15% decrease from 696.", ["homicides", "homicides", "homicides"]),
+    ("Fraud decreased by 13% compared with the previous year, to 3.2 million incidents.", ["Fraud", "Fraud"]),
 ])
 def test_subjects_of_figures_that_continue_or_restate(sentence, subjects):
     assert [s.subject for s in extract_statistics(sentence)] == subjects
@@ -203,6 +206,14 @@ def test_subjects_of_figures_that_continue_or_restate(sentence, subjects):
 def test_figure_after_compared_with_restates_the_measure():
     stats = extract_statistics("Unemployment in Wales was 3.9%, compared with 4.2% across the UK.")
     assert [s.subject for s in stats] == ["Unemployment in Wales", "Unemployment in Wales"]
+
+
+def test_base_figure_in_brackets_after_its_period():
+    stats = extract_statistics("6.7 million offences were recorded in the year ending June 2023, "
+                               "a 4% increase compared with the year ending June 2022 (6.5 million).")
+    assert [(s.value, s.kind, s.period_label) for s in stats] == [
+        (6.7e6, "level", "year ending June 2023"), (4, "change", "year ending June 2023"),
+        (6.5e6, "level", "year ending June 2022")]
 
 
 def test_highest_since_is_a_base_not_the_figures_period():
