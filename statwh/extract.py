@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
 from statwh.regex import alternation, key_words, lower_in_place, lowered, rx, word_set
@@ -50,8 +50,7 @@ class Statistic:
     confidence: float
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence with its offsets in the document text."""
 
     start: int
@@ -60,8 +59,7 @@ class Sentence:
     opens_line: bool
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A number with its unit, as written; offsets are relative to its sentence."""
 
     start: int
@@ -475,9 +473,10 @@ def rejection_reason(
     lower_before = lower[max(0, q.start - 80) : q.start]
     words = word_set(text)
     patterns = _patterns(lexicon)
-    if any(q.start < p.end and p.start < q.end for p in periods):
+    if periods and any(q.start < p.end and p.start < q.end for p in periods):
         return "date or period"
-    if any(q.start < end and start < q.end for start, end in _phone_spans(text)):
+    phones = _phone_spans(text)
+    if phones and any(q.start < end and start < q.end for start, end in phones):
         return "phone number"
     if q.form == "digits":
         if _GLUED_BEFORE.search(before[-2:]) or _GLUED_AFTER.match(after):

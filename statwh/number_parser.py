@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.regex import alternation, lowered, rx, word_set
@@ -18,8 +19,7 @@ from statwh.regex import alternation, lowered, rx, word_set
 _DIGITS = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
 
-@dataclass(frozen=True)
-class NumberSpan:
+class NumberSpan(NamedTuple):
     """A number found in a text: ``text[start:end]`` reads as ``value``.
 
     ``form`` is ``digits`` (written from a digit on: "80,000", "800 million"), ``words``
@@ -185,6 +185,10 @@ def find_numbers(text: str, lexicon: Lexicon | None = None) -> list[NumberSpan]:
     position = 0 if not grammar.vocabulary.isdisjoint(word_set(text)) else len(text)
     lower = lowered(text)
     while (m := grammar.word_run.search(lower, position)) is not None:
+        digits_and_scale = _DIGITS_AND_WORD.fullmatch(lower, m.start(), m.end())
+        if digits_and_scale and _scale_end(text, digits_and_scale.end(1), grammar) == m.end():
+            position = m.end()  # "15 million": the digits pass reads it the same way, faster
+            continue
         span = _longest_valid_prefix(text, m.start(), m.end(), lexicon)
         if span is None:
             position = m.end()
@@ -208,6 +212,15 @@ def find_numbers(text: str, lexicon: Lexicon | None = None) -> list[NumberSpan]:
     if words_found:
         found.sort(key=lambda n: n.start)
     return _join_over(text, found) if "over" in text else found
+
+
+_DIGITS_AND_WORD = re.compile(r"(\d+(?:\.\d+)?)\s+[a-z]+")
+
+
+def _scale_end(text: str, end: int, grammar: _Grammar) -> int:
+    """Where a scale word after a number in digits ends, or -1: "15 million" -> after "million"."""
+    scale = grammar.scale_after.match(text, end)
+    return scale.end() if scale else -1
 
 
 def _earliest_start(text: str, digit: int, floor: int) -> int:

@@ -9,6 +9,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from statwh.regex import lowered, rx, word_set
 
@@ -25,8 +26,7 @@ _NUM_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 _UNIT = r"(?:years?|months?|weeks?|days?|decades?|quarters?|hours?)"
 
 
-@dataclass(frozen=True)
-class PeriodMention:
+class PeriodMention(NamedTuple):
     """A period or date written in a sentence, with offsets relative to that sentence."""
 
     start: int
