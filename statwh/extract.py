@@ -349,6 +349,15 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
             high, end, skip_until = following.value, following.end, following.end
             value *= _shared_scale(sentence, number, following, lexicon)  # "between 2 and 3 million"
         suffix = _unit_suffix(sentence, end, p)
+        if suffix and high is None and following and form == "digits" and following.value > value:
+            # The unit written on both ends: "between 5% and 10%", "£5m-£10m".
+            connector_after_unit = p.range_connector.fullmatch(sentence, suffix.end(), following.start)
+            following_suffix = _unit_suffix(sentence, following.end, p)
+            if connector_after_unit and following_suffix and following_suffix.group(1) == suffix.group(1) \
+                    and _is_range(sentence[:start], connector_after_unit.group(0)):
+                high, skip_until = following.value, following_suffix.end()
+                suffix = following_suffix
+                end = following.end
         if suffix is None and unit == "count" and form == "digits" and connector and high is None \
                 and connector.group(0).strip().startswith("to") and _FROM_BEFORE.search(lowered(sentence), max(0, start - 12), start):
             # "from 32 to 71 years", "from 1.2 to 1.5 million": the first figure is written in the second's terms.
@@ -743,7 +752,8 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is part of a longer word or code ("BUN" is not "UN", "globally." is not "global")."""
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    return before.isalnum() or before in "._" or after.isalnum() or after == "_"
+    # "US$" and "HK$" are currencies, not places.
+    return before.isalnum() or before in "._" or after.isalnum() or after in "_$"
 
 
 @lru_cache(maxsize=8)
@@ -1003,7 +1013,7 @@ def _next_figure_start(text: str, accepted: list[Quantity], position: int) -> in
 
 _RATE = re.compile(r"\brates?\b", re.IGNORECASE)
 # The same figure said again in other terms, right after the first: "338 (5%)", "£99 or 5.1%".
-_RESTATES = re.compile(r"\s*\(\s*|\s+or\s+")  # between the first figure and the second
+_RESTATES = re.compile(r"\s*\(\s*|\s*,?\s+or\s+")  # between the first figure and the second
 
 
 def merge_repeats(stats: list[Statistic]) -> list[Statistic]:

@@ -37,7 +37,7 @@ _IRREGULAR_ACTIONS = ("made", "spent", "paid", "seized", "won", "lost", "took", 
 _AUXILIARY_KEYS = frozenset("was were is are be been being has have had will would also already now".split())
 _EXISTENTIAL = re.compile(r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\b")
 _RESTATEMENT = re.compile(r"\(\s*$")
-_RESTATED = re.compile(r"\s+or\s+")  # "up £99 or 5.1%"
+_RESTATED = re.compile(r"\s*,?\s+or\s+")  # "up £99 or 5.1%"
 # A clause that only leads to the figure it compares with: "compared with 4.2%", "which follows on from £13m".
 _COMPARISON_LEAD = re.compile(
     r"(?:(?:which|that|this|it)\s+\w+(?:\s+on)?\s+)?(?:compared\s+(?:with|to)|against|versus|vs\.?|(?:up|down)\s+from|from|or|to)"

@@ -53,6 +53,11 @@ FINDS = [
     ("The gap narrowed to 2.1 points.", [(2.1, "count", "level", "exact", None)]),
     ("A quarter of a million people signed the petition.", [(250000, "count", "level", "exact", None)]),
     ("Around £1 in every £5 is spent on interest.", [(20, "percent", "level", "approx", None)]),
+    ("Output grew 0.5 ppts in the quarter.", [(0.5, "percentage_points", "change", "exact", None)]),
+    ("The charity raised €250,000.", [(250000, "EUR", "level", "exact", None)]),
+    ("Between 5% and 10% of cases were missed.", [(5, "percent", "level", "exact", None)]),
+    ("Wages rose by 6.5 per cent, or £40 a week.",
+     [(6.5, "percent", "change", "exact", None), (40, "GBP", "change", "exact", "week")]),
     # Footnote markers glued to a figure are not figures.
     ("The rate rose to 5.2%[2] last year.", [(5.2, "percent", "level", "exact", None)]),
     ("Crime fell 10%.3 Officers said so.", [(10, "percent", "change", "exact", None)]),
@@ -103,6 +108,11 @@ def test_finds_statistics(sentence, expected):
 @pytest.mark.parametrize("sentence", FINDS_NOTHING, ids=[s[:40] for s in FINDS_NOTHING])
 def test_finds_nothing(sentence):
     assert [(s.value, s.unit, s.number_text) for s in extract_statistics(sentence)] == []
+
+
+def test_currency_code_is_not_a_place():
+    [stat] = extract_statistics("Investment of US$4.5 billion was announced.")
+    assert (stat.unit, stat.geography) == ("USD", None)
 
 
 def test_range_has_high_value():
