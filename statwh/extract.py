@@ -250,16 +250,21 @@ def find_quantities(sentence: str, lexicon: Lexicon | None = None) -> list[Quant
     present = word_set(sentence)
     has_words = not p.number_vocabulary.isdisjoint(present)
     lower = lowered(sentence)
-    found: list[Quantity] = []
+    worded: list[Quantity] = []  # multiples, then shares: few, and they win over numbers they overlap
     if has_words:
-        found += _find_multiples(lower, p, lexicon, present)
-    found += _find_shares(lower, p, lexicon, has_words, present)
-    found += _find_numbers(sentence, p, lexicon)
+        worded += _find_multiples(lower, p, lexicon, present)
+    worded += _find_shares(lower, p, lexicon, has_words, present)
     kept: list[Quantity] = []
-    for q in found:  # earlier kinds win over later overlapping ones
+    for q in worded:
         if not any(q.start < k.end and k.start < q.end for k in kept):
             kept.append(q)
-    return sorted(kept, key=lambda q: q.start)
+    winners = tuple(kept)
+    last_end = -1
+    for n in _find_numbers(sentence, p, lexicon):  # in order of start: only the last one kept can overlap
+        if n.start >= last_end and not any(n.start < k.end and k.start < n.end for k in winners):
+            kept.append(n)
+            last_end = n.end
+    return sorted(kept, key=lambda q: q.start) if winners else kept
 
 
 _DIGIT = re.compile(r"\d")
@@ -345,7 +350,7 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         high = None
         following = numbers[index + 1] if index + 1 < len(numbers) else None
         connector = p.range_connector.fullmatch(sentence, end, following.start) if following else None
-        if connector and form == "digits" and following.value > value and _is_range(sentence[:start], connector.group(0)):
+        if connector and form == "digits" and following.value > value and _is_range(sentence[max(0, start - 40) : start], connector.group(0)):
             high, end, skip_until = following.value, following.end, following.end
             value *= _shared_scale(sentence, number, following, lexicon)  # "between 2 and 3 million"
         suffix = _unit_suffix(sentence, end, p)
@@ -354,7 +359,7 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
             connector_after_unit = p.range_connector.fullmatch(sentence, suffix.end(), following.start)
             following_suffix = _unit_suffix(sentence, following.end, p)
             if connector_after_unit and following_suffix and following_suffix.group(1) == suffix.group(1) \
-                    and _is_range(sentence[:start], connector_after_unit.group(0)):
+                    and _is_range(sentence[max(0, start - 40) : start], connector_after_unit.group(0)):
                 high, skip_until = following.value, following_suffix.end()
                 suffix = following_suffix
                 end = following.end
@@ -437,6 +442,7 @@ def _is_range(before: str, connector: str) -> bool:
 
 # --- telling statistics from other numbers -----------------------------------------------
 
+_WINDOW = 200  # characters either side of a figure that the rules read
 _PHONE = re.compile(r"(?<![\d,.])(?:\+\d{1,3}[\s-]?)?\(?0\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d,.])")
 _PHONE_HINT = re.compile(r"0\d{2,4}\)?[\s-]?\d{3}")
 # Shapes of text around a number that make it something other than a statistic.
@@ -477,7 +483,8 @@ def rejection_reason(
     """
     lexicon = lexicon or load_lexicon()
     text = sentence.text
-    before, after = text[: q.start], text[q.end :]
+    # The rules look a short way either side: windows keep a long sentence linear.
+    before, after = text[max(0, q.start - _WINDOW) : q.start], text[q.end : q.end + _WINDOW]
     lower = lowered(text)
     lower_before = lower[max(0, q.start - 80) : q.start]
     words = word_set(text)
@@ -498,7 +505,7 @@ def rejection_reason(
             return "file size or reading time"
         if q.unit == "count" and _YEAR_LIKE.fullmatch(text[q.start : q.end]):
             return "year"
-        if sentence.opens_line and not before.strip() and _LIST_MARK.match(after):
+        if sentence.opens_line and not text[: q.start].strip() and _LIST_MARK.match(after):
             return "list numbering"
         if q.unit == "count" and not patterns.street_keys.isdisjoint(words) and patterns.street_after.match(text, q.end):
             return "street number"
@@ -934,7 +941,7 @@ def extract_statistics(
             context.observe([o for _, o in orgs], places, None, sentence.text)
             continue
         periods = find_periods(sentence.text, published)
-        accepted = [q for q in candidates if not any(q.start < p.end and p.start < q.end for p in periods)]
+        accepted = _outside_periods(candidates, periods)
         if accepted:
             source = _source_in_sentence(sentence.text, orgs, context.organisations, lexicon) or fallback_source
             stats += _sentence_statistics(sentence, index, accepted, periods, places, source, context, lexicon)
@@ -955,7 +962,8 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
     """The statistics of one sentence, from its accepted figures, with every attribute read."""
     found: list[Statistic] = []
     for position, q in enumerate(accepted):
-        before, after = sentence.text[: q.start], sentence.text[q.end :]
+        before = sentence.text[max(0, q.start - _WINDOW) : q.start]
+        after = sentence.text[q.end : q.end + _WINDOW]
         next_start = _next_figure_start(sentence.text, accepted, position)
         kind, direction = read_kind(q, before, after, lexicon, word_set(sentence.text))
         # The previous figure said again in other terms: "an increase of 338 (5%)", "up £99 or 5.1%".
@@ -1004,8 +1012,9 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
 def _next_figure_start(text: str, accepted: list[Quantity], position: int) -> int:
     """Where the next figure starts, passing over a restatement in brackets ("40% (19 million) of ...")."""
     q = accepted[position]
-    for following in accepted[position + 1 :]:
-        if not rx(r"\s*\(\s*").fullmatch(text, q.end, following.start):
+    for index in range(position + 1, len(accepted)):
+        following = accepted[index]
+        if not _BRACKET_OPEN.fullmatch(text, q.end, following.start):
             return following.start
         q = following
     return len(text)
@@ -1023,12 +1032,15 @@ def merge_repeats(stats: list[Statistic]) -> list[Statistic]:
     Two figures with the same value about different things are both kept.
     """
     kept: list[Statistic] = []
+    by_value: dict[tuple, list[int]] = {}  # positions in kept of the figures with the same value, unit, per, kind
     for stat in stats:
-        twin = next((k for k in kept if _same_figure(k, stat)), None)
+        same_value = by_value.setdefault((stat.value, stat.unit, stat.per, stat.kind, stat.value_high), [])
+        twin = next((i for i in same_value if _same_figure(kept[i], stat)), None)
         if twin is None:
+            same_value.append(len(kept))
             kept.append(stat)
-        elif _detail(stat) > _detail(twin):
-            kept[kept.index(twin)] = stat
+        elif _detail(stat) > _detail(kept[twin]):
+            kept[twin] = stat
     return sorted(kept, key=lambda s: s.char_start)
 
 
@@ -1056,27 +1068,66 @@ def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, 
     """A figure's own period: the first one after it (before the next figure), else the nearest before it.
 
     The base of a comparison ("than the previous year") is not the figure's own period unless the
-    figure is stated inside the comparison ("compared with 27% in 2010/11"); a dated period
-    opening the sentence ("In 2019, ...") wins over an undated one after the figure.
+    figure is stated inside the comparison ("compared with 27% in 2010/11", "the year before (6.5
+    million)"); a dated period opening the sentence ("In 2019, ...") wins over an undated one after
+    the figure. ``periods`` are in order and never overlap: the search bisects them.
     """
-    usable = [p for p in periods if not p.is_time_of_day and (
-        not p.is_reference or p.cue_start <= q.start < p.start
-        or p.end <= q.start and _BRACKET_OPEN.fullmatch(text, p.end, q.start))]  # "the year before (6.5 million)"
-    after = next((p for p in usable if q.end <= p.start < next_start), None)
-    before = [p for p in usable if p.end <= q.start]
-    opening = any(p.period_start and p.end <= first_start for p in before)
-    if after and (after.period_start or not opening):
+
+    def usable(p: PeriodMention) -> bool:
+        return not p.is_time_of_day and (
+            not p.is_reference or p.cue_start <= q.start < p.start
+            or p.end <= q.start and _BRACKET_OPEN.fullmatch(text, p.end, q.start) is not None)
+
+    i = bisect.bisect_left(periods, q.end, key=lambda p: p.start)
+    after = None
+    while i < len(periods) and periods[i].start < next_start:
+        if usable(periods[i]):
+            after = periods[i]
+            break
+        i += 1
+    j = bisect.bisect_right(periods, q.start, key=lambda p: p.end) - 1
+    while j >= 0 and not usable(periods[j]):
+        j -= 1
+    before = periods[j] if j >= 0 else None
+    if after and (after.period_start or not _dated_opening(periods, first_start, usable)):
         return after
-    return before[-1] if before else None
+    return before
+
+
+def _dated_opening(periods: list[PeriodMention], first_start: int, usable) -> bool:
+    """Whether a usable dated period comes before the sentence's first figure ("In 2019, ...")."""
+    for p in periods:
+        if p.end > first_start:
+            return False
+        if p.period_start and usable(p):
+            return True
+    return False
 
 
 _BRACKET_OPEN = re.compile(r"\s*\(\s*")
 
 
 def _nearest_place(q: Quantity, places: list[tuple[int, str]]) -> str | None:
+    """The place named nearest the figure (the earlier of two as near), found by bisection."""
     if not places:
         return None
-    return min(places, key=lambda p: abs(p[0] - q.start))[1]
+    i = bisect.bisect_left(places, q.start, key=lambda p: p[0])
+    nearby = places[max(0, i - 1) : i + 1]
+    return min(nearby, key=lambda p: abs(p[0] - q.start))[1]
+
+
+def _outside_periods(quantities: list[Quantity], periods: list[PeriodMention]) -> list[Quantity]:
+    """The quantities that overlap no period; both lists in order of start, periods never overlapping.
+
+    One pass over both lists, so that a long sentence full of years stays linear.
+    """
+    kept, i = [], 0
+    for q in quantities:
+        while i < len(periods) and periods[i].end <= q.start:
+            i += 1
+        if not (i < len(periods) and periods[i].start < q.end):
+            kept.append(q)
+    return kept
 
 
 __all__ = [

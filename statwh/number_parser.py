@@ -195,7 +195,7 @@ def find_numbers(text: str, lexicon: Lexicon | None = None) -> list[NumberSpan]:
             continue
         found.append(span)
         position = span.end
-    words_found = bool(found)
+    words_found = len(found)  # the numbers in words come first in found; digits never overlap digits
     position = 0
     while (digit := _DIGIT.search(text, position)) is not None:
         # The digits pattern begins with a look-behind, which makes the regex engine try every
@@ -204,7 +204,7 @@ def find_numbers(text: str, lexicon: Lexicon | None = None) -> list[NumberSpan]:
         if m is None:
             break
         position = m.end()
-        if words_found and any(n.start <= m.start("num") < n.end for n in found):
+        if words_found and any(n.start <= m.start("num") < n.end for n in found[:words_found]):
             continue
         span = _digits_span(text, m, grammar, lexicon)
         found.append(span)

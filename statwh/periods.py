@@ -5,6 +5,7 @@ Every mention is also a mask: a number inside a date or period ("2017-18", "Marc
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
@@ -304,6 +305,12 @@ def _matches(pattern: _PeriodPattern, lower: str, sentence: str):
 _LABEL_LEAD = re.compile(r"(?:(?:in|during|for|over|at|on|by|of|from|throughout)\s+)?(?:the\s+)?")
 
 
+def _overlaps_taken(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps a span of ``taken`` (in order, never overlapping each other)."""
+    i = bisect.bisect_left(taken, (start, end))
+    return (i < len(taken) and taken[i][0] < end) or (i > 0 and taken[i - 1][1] > start)
+
+
 def find_periods(sentence: str, published: date | None = None) -> list[PeriodMention]:
     """Every period, date and time of day in a sentence, earliest first, never overlapping.
 
@@ -325,7 +332,7 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
             continue
         for m in _matches(pattern, lower, sentence):
             start, end = m.span()
-            if start == end or any(start < e and s < end for s, e in taken):
+            if start == end or _overlaps_taken(taken, start, end):
                 continue
             try:
                 period_start, period_end = pattern.resolver(m, published)
@@ -339,5 +346,5 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
             cue = _COMPARISON_CUE.search(lower, max(0, start - 50), start)
             found.append(PeriodMention(start, end, label, period_start, period_end, pattern.time_of_day,
                                        cue is not None, cue.start() if cue else -1))
-            taken.append((start, end))
+            bisect.insort(taken, (start, end))
     return sorted(found, key=lambda p: p.start)

@@ -11,6 +11,7 @@ Four shapes of English cover most statistical sentences:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +52,7 @@ _CONTINUES_AFTER_FIGURE = re.compile(
 # A clause that ends by leading to the base or the result of a change stated before it:
 # "a 15% decrease from 696", "rose by 5% to 48,716 offences".
 _BASE_LEAD = re.compile(r"(?:\d%?|per\s*cent|points?)\s+(?:\w+\s+){0,2}?(?:from|to)$|\b(?:decrease|increase|rise|fall|drop|change)\s+from$")
+_WINDOW = 300  # characters of a clause read on either side of a figure
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
 _BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
 _FUNCTION_WORDS = frozenset(
@@ -145,25 +147,31 @@ def read_subject(
     lexicon = lexicon or load_lexicon()
     p = _patterns(lexicon)
     present = word_set(text)  # patterns whose words the sentence lacks are not run
-    period_starts = [m.start for m in periods if m.start >= end]
-    raw_after = text[end:]
-    if raw_after.startswith(")"):  # "(84%) children ..." reads on after the parenthesis
-        raw_after = raw_after[1:]
-    raw_after = rx(r"^\s*\([^()]{0,20}\)").sub("", raw_after)  # "4,989 (70%) children"
+    offset = end + 1 if text.startswith(")", end) else end  # "(84%) children ..." reads on after the parenthesis
+    bracket = rx(r"\s*\([^()]{0,20}\)").match(text, offset)  # "4,989 (70%) children"
+    if bracket:
+        offset = bracket.end()
     if previous_subject and (_RESTATEMENT.search(text, max(0, start - 30), start)
                              or previous_end is not None and _RESTATED.fullmatch(text, previous_end, start)):
         return previous_subject  # "an increase of 338 (5%)", "up £99 or 5.1%": the same measure, restated
     breaks = _clause_breaks(text)
-    offset = len(text) - len(raw_after)
-    first_clause = text[offset : next((s for s, _ in breaks if s >= offset), len(text))]
+    # A subject is a few words: a long clause is read no further than _WINDOW characters either side.
+    following_break = bisect.bisect_left(breaks, (offset, offset))
+    clause_end = breaks[following_break][0] if following_break < len(breaks) else len(text)
+    first_clause = text[offset : min(clause_end, offset + _WINDOW)]
     comparison = p.comparison.match(lower_in_place(first_clause))
     if comparison and previous_subject:
         target = _trim(first_clause[comparison.start("object") :], p, 10, present)
         return f"{previous_subject} compared with {target}" if target else previous_subject
 
-    limit = min([len(text)] + [i for i in [next_start, *period_starts] if i >= offset]) - offset
+    following_period = bisect.bisect_left(periods, offset, key=lambda m: m.start)  # periods are in order
+    period_start = periods[following_period].start if following_period < len(periods) else len(text)
+    limit = min(len(text), next_start if next_start >= offset else len(text), period_start) - offset
     after = _noun_phrase_after(first_clause[:limit], p, present)
-    clause_start = max([0] + [e for s, e in breaks if e <= start and text[s] != "("])
+    clause_start = next((e for s, e in reversed(breaks[: bisect.bisect_right(breaks, (start, start))])
+                         if e <= start and text[s] != "("), 0)
+    if start - clause_start > _WINDOW:  # cut a very long clause at a word
+        clause_start = text.find(" ", start - _WINDOW, start) + 1 or start - _WINDOW
     before = _BULLET.sub("", text[clause_start:start])
     before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before).strip()
     if previous_subject and (_COMPARISON_LEAD.fullmatch(before.lower()) or _BASE_LEAD.search(before.lower())):
