@@ -1,6 +1,6 @@
 """Extraction throughput on one core, in MB of document text per second.
 
-    .venv/bin/python bench/extract_speed.py [FOLDER ...] [--repeat N]
+    .venv/bin/python bench/extract_speed.py [FOLDER ...] [--min-mb MB] [--rounds N] [--long-sentences]
 
 Reads the documents once, then times only :func:`statwh.extract.extract_statistics` over
 them, repeated until at least ``--min-mb`` of text has been processed. Not a test: the
@@ -25,6 +25,9 @@ def main() -> None:
     parser.add_argument("folders", nargs="*", type=Path, default=[SEED_DOCUMENTS_DIR])
     parser.add_argument("--min-mb", type=float, default=0.5, help="process at least this much text per round (default 0.5)")
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds; the best and the median are shown (default 3)")
+    parser.add_argument("--long-sentences", action="store_true",
+                        help="also time one-sentence documents of 1,000 to 16,000 figures (a flattened table): "
+                             "MB/s should stay level as they grow")
     args = parser.parse_args()
     print(f"{'corpus':40s} {'docs':>5s} {'MB':>6s} {'best s':>7s} {'MB/s best':>9s} {'MB/s median':>11s} {'stats':>6s}")
     for folder in args.folders:
@@ -43,6 +46,15 @@ def main() -> None:
         mb = size * repeat
         best, median = min(timings), statistics.median(timings)
         print(f"{str(folder)[-40:]:40s} {len(documents):5d} {mb:6.2f} {best:7.2f} {mb / best:9.2f} {mb / median:11.2f} {found:6d}")
+    if args.long_sentences:
+        for figures in (1000, 4000, 16000):
+            text = ", ".join(f"in {1950 + i % 70} the rate was {i % 97}% with {i * 7} people recorded by police in Kent"
+                             for i in range(figures))
+            started = time.perf_counter()
+            found = len(extract_statistics(text))
+            elapsed = time.perf_counter() - started
+            mb = len(text.encode("utf-8")) / 1e6
+            print(f"{f'one sentence, {figures} figures':40s} {1:5d} {mb:6.2f} {elapsed:7.2f} {mb / elapsed:9.2f} {'':>11s} {found:6d}")
     print(f"target: >= {TARGET_MB_PER_S} MB/s on one core")
 
 

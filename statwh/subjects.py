@@ -168,8 +168,11 @@ def read_subject(
     period_start = periods[following_period].start if following_period < len(periods) else len(text)
     limit = min(len(text), next_start if next_start >= offset else len(text), period_start) - offset
     after = _noun_phrase_after(first_clause[:limit], p, present)
-    clause_start = next((e for s, e in reversed(breaks[: bisect.bisect_right(breaks, (start, start))])
-                         if e <= start and text[s] != "("), 0)
+    clause_start = 0
+    for k in range(bisect.bisect_right(breaks, (start, start)) - 1, -1, -1):  # the last break before the figure
+        if breaks[k][1] <= start and text[breaks[k][0]] != "(":
+            clause_start = breaks[k][1]
+            break
     if start - clause_start > _WINDOW:  # cut a very long clause at a word
         clause_start = text.find(" ", start - _WINDOW, start) + 1 or start - _WINDOW
     before = _BULLET.sub("", text[clause_start:start])
