@@ -149,6 +149,7 @@ class _Patterns:
     digit_ratio: re.Pattern
     foreign_word: re.Pattern
     foreign_keys: frozenset[str]
+    furniture_opener: re.Pattern
     anaphor_keys: frozenset[str]
     change_keys: frozenset[str]  # every word of change, including the nouns of read_kind
     hedges_by_last_char: dict  # last character -> the qualifier phrases ending in it, longest first
@@ -219,6 +220,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         ),
         street_keys=key_words(cues["street_types"]),
         change_keys=key_words([*lexicon.change_words, *_CHANGE_NOUNS.split("|"), *(n + "s" for n in _CHANGE_NOUNS.split("|"))]),
+        furniture_opener=re.compile(r"(?:" + alternation(cues["furniture_openers"]) + r")(?![a-z])"),
         foreign_keys=key_words(w for w in cues["foreign_stopwords"] if w.isascii()),
         foreign_word=re.compile(r"\b(?:" + alternation(cues["foreign_stopwords"]) + r")\b"),
         unit_by_surface={u.surface: u for u in reversed(lexicon.units)},
@@ -866,6 +868,7 @@ class _Context:
     place: str | None
     published: date | None = None
     population_per: str | None = None
+    last_subject: str | None = None  # what the last figure measured, for "That is 5 per cent higher"
     _dated_period: PeriodMention | None = None
     _unread: list[str] = field(default_factory=list)  # newer than _dated_period, periods not yet read
 
@@ -935,6 +938,8 @@ def extract_statistics(
             skipped_lines[line_start] = _is_table_or_foreign(_line_at(text, line_start), lexicon)
         if skipped_lines[line_start]:
             continue
+        if patterns.furniture_opener.match(lowered(sentence.text)):
+            continue  # "Subscribe for £1 a month": page furniture
         # Rules that need no periods first: a sentence left with no candidate is done (most are).
         candidates = [q for q in find_quantities(sentence.text, lexicon) if rejection_reason(sentence, q, (), lexicon) is None]
         if not candidates:
@@ -979,6 +984,8 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
         subject = read_subject(sentence.text, q.start, q.end, periods, next_start,
                                found[-1].subject if found else None, lexicon,
                                found[-1].char_end - sentence.start if found else None)
+        if not found and (not subject or _ANAPHORIC_OPENING.fullmatch(subject)) and _ANAPHORIC_OPENING.match(sentence.text):
+            subject = context.last_subject  # "That is 5 per cent higher than in 2021-22."
         period = _nearest_period(q, periods, next_start, accepted[0].start, sentence.text) or context.dated_period
         period_fields = (period.label, period.period_start, period.period_end) if period else (None, None, None)
         if restated and restated.period_label:
@@ -1006,7 +1013,14 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
             sentence_index=index,
             confidence=round(max(0.1, confidence), 2),
         ))
+    if found and found[-1].subject:
+        context.last_subject = found[-1].subject
     return found
+
+
+_ANAPHORIC_OPENING = re.compile(
+    r"(?:(?:but|and|so)\s+)?(?:that|this|it)(?:['’]s|\s+(?:is|was|represents|represented|marks|marked|means))?\b",
+    re.IGNORECASE)
 
 
 def _next_figure_start(text: str, accepted: list[Quantity], position: int) -> int:

@@ -260,6 +260,10 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
 _RANGE = re.compile(r"\d{4}\s?[-/–]\s?\d")
 _QUARTER = re.compile(r"\bq[1-4]\b")
 _CLOCK = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b")
+# A period that names the base itself ("the previous year", "the same period a year ago") is the base
+# of a comparison when a preposition of comparison leads to it.
+_BASE_WORD = re.compile(r"\b(?:previous|preceding|same|earlier|before|ago|prior)\b")
+_BASE_PREPOSITION = re.compile(r"\b(?:on|than|from|against|with)\s+(?:the\s+|a\s+)?$")
 # Words before a period that make it the base of a comparison, not the figure's own period.
 _COMPARISON_CUE = re.compile(
     r"\b(?:(?<!more )(?<!less )(?<!fewer )(?<!rather )(?<!other )than|compared\s+(?:with|to)|relative\s+to|versus|vs|"
@@ -344,6 +348,8 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
             lead = _LABEL_LEAD.match(lower, inner_start, inner_end)
             label = sentence[lead.end() : inner_end].strip(" ,")
             cue = _COMPARISON_CUE.search(lower, max(0, start - 50), start)
+            if cue is None and _BASE_WORD.search(lower, start, end):  # "up 21 per cent on the previous year"
+                cue = _BASE_PREPOSITION.search(lower, max(0, start - 16), start)
             found.append(PeriodMention(start, end, label, period_start, period_end, pattern.time_of_day,
                                        cue is not None, cue.start() if cue else -1))
             bisect.insort(taken, (start, end))

@@ -226,6 +226,21 @@ def test_base_figure_in_brackets_after_its_period():
         (6.5e6, "level", "year ending June 2022")]
 
 
+def test_the_previous_year_after_on_is_a_base():
+    stats = extract_statistics("Police recorded 14,577 knife offences in the year to March 2023, up 21 per cent on the previous year.")
+    assert [s.period_label for s in stats] == ["year to March 2023", "year to March 2023"]
+
+
+def test_that_is_refers_to_the_last_figures_measure():
+    stats = extract_statistics("Police recorded 49,991 knife offences.\nThat is 5 per cent higher than in 2021-22.")
+    assert stats[1].subject == stats[0].subject
+
+
+def test_page_furniture_offers_are_not_figures():
+    assert extract_statistics("Subscribe for £1 a month.") == []
+    assert [s.value for s in extract_statistics("Registered births fell 5% in 2022.")] == [5]
+
+
 def test_highest_since_is_a_base_not_the_figures_period():
     [stat] = extract_statistics("Borrowing rose in December 2020 to reach £34.1 billion, the highest monthly total since May.")
     assert stat.period_label == "December 2020"
