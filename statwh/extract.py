@@ -192,7 +192,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             r"\b(?P<n>\d+(?:\.\d+)?|" + nw + r")(?:\s+times\b|[\s-]fold\b)"
         ),
         reference_tail=re.compile(
-            r"\b(?:" + alternation(cues["reference_nouns"]) + r")\s+(?:\d+[a-z]?\s*(?:,|or|and|to|of|-)\s*)*$"
+            r"\b(?:" + alternation(cues["reference_nouns"]) + r")\s+(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|or|and|to|of|-)\s*)*$"
         ),
         age_band_tail=re.compile(
             r"\b(?:" + alternation(cues["age_nouns"]) + r")\s+(?:aged\s+)?(?:under|over|below|above|older than|younger than)\s+$"

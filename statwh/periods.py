@@ -190,6 +190,20 @@ def _year_span(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
     return (date(first, 1, 1), date(last, 12, 31)) if first < last else (None, None)
 
 
+def _numeric_date(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
+    """ "17/11/2021" or "11/17/2021": resolved where only one reading is a date (day first wins a tie)."""
+    first, second, year = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+    if year < 100:
+        year += 2000
+    for day, month in ((first, second), (second, first)):
+        try:
+            day_date = date(year, month, day)
+        except ValueError:
+            continue
+        return day_date, day_date
+    return None, None
+
+
 def _no_dates(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
     return None, None
 
@@ -239,6 +253,7 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((("#year", "#quarter")), (), r"\bquarter\s+(?P<q>[1-4])(?:\s*\([^()]{0,30}\))?,?\s+(?P<y>" + _YEAR + r")\b", _quarter_resolver, False),
         ((("#year", "#quarter")), (), r"\b(?P<y>" + _YEAR + r")\s+(?P<q>q[1-4])\b", _quarter_resolver, False),
         ((("#year",)), MONTH_TOKENS, r"\(?\b(?:from\s+|between\s+)?(?P<m1>" + _MONTH + r")(?:\s+(?P<y1>" + _YEAR + r"))?\s*(?:to|–|-|until|and)\s*(?P<m2>" + _MONTH + r")\s+(?P<y2>" + _YEAR + r")\)?", _month_range, False),
+        ((("#digit",)), (), r"\b(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<y>" + _YEAR + r"|\d\d)\b(?![/.]\d)", _numeric_date, False),
         ((("#digit",)), MONTH_TOKENS, r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
         ((("#digit",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
         ((("#year",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),

@@ -96,6 +96,8 @@ FINDS_NOTHING = [
     "Download PDF (2.3 MB)",
     "Last modified on Tue 14 Nov 2023 10.45 GMT",
     "Chart 4: Number of arrests, 2010 to 2020",
+    "The report was published on 11/17/2021.",
+    "See paragraphs 4.2 and 4.3.",
 ]
 
 
