@@ -150,6 +150,7 @@ class _Patterns:
     foreign_word: re.Pattern
     foreign_keys: frozenset[str]
     furniture_opener: re.Pattern
+    only_years_keys: frozenset[str]  # words that can make a year into a figure: scales, "per cent of"
     anaphor_keys: frozenset[str]
     change_keys: frozenset[str]  # every word of change, including the nouns of read_kind
     hedges_by_last_char: dict  # last character -> the qualifier phrases ending in it, longest first
@@ -220,6 +221,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         ),
         street_keys=key_words(cues["street_types"]),
         change_keys=key_words([*lexicon.change_words, *_CHANGE_NOUNS.split("|"), *(n + "s" for n in _CHANGE_NOUNS.split("|"))]),
+        only_years_keys=frozenset({"per", "percent", "percentage", "cent", "cents", *key_words(lexicon.scales)}),
         furniture_opener=re.compile(r"(?:" + alternation(cues["furniture_openers"]) + r")(?![a-z])"),
         foreign_keys=key_words(w for w in cues["foreign_stopwords"] if w.isascii()),
         foreign_word=re.compile(r"\b(?:" + alternation(cues["foreign_stopwords"]) + r")\b"),
@@ -941,7 +943,9 @@ def extract_statistics(
         if patterns.furniture_opener.match(lowered(sentence.text)):
             continue  # "Subscribe for £1 a month": page furniture
         # Rules that need no periods first: a sentence left with no candidate is done (most are).
-        candidates = [q for q in find_quantities(sentence.text, lexicon) if rejection_reason(sentence, q, (), lexicon) is None]
+        only_years = _only_years(sentence.text, patterns)  # "• 2022": no need to read its numbers
+        candidates = [] if only_years else [
+            q for q in find_quantities(sentence.text, lexicon) if rejection_reason(sentence, q, (), lexicon) is None]
         if not candidates:
             context.observe([o for _, o in orgs], places, None, sentence.text)
             continue
@@ -952,6 +956,35 @@ def extract_statistics(
             stats += _sentence_statistics(sentence, index, accepted, periods, places, source, context, lexicon)
         context.observe([o for _, o in orgs], places, periods)
     return merge_repeats(stats)
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+_YEAR_BEFORE_OK = frozenset(" \t(\"'“‘[")  # what may stand before a year that is only a year
+_YEAR_AFTER_OK = frozenset(" \t.,;:)!?\"'”’]")
+
+
+def _only_years(sentence: str, p: _Patterns) -> bool:
+    """Whether every number in the sentence is a bare year ("• 2022", "Enrolment rose in 2021"),
+    so that none of them can be a statistic: a cheap test before reading the numbers properly.
+
+    >>> _only_years("School Enrollment Rises Slightly in 2021", _patterns(load_lexicon()))
+    True
+    >>> _only_years("Sales were 2021 tonnes in 2021", _patterns(load_lexicon()))
+    False
+    """
+    if not p.number_vocabulary.isdisjoint(word_set(sentence)) or not p.only_years_keys.isdisjoint(word_set(sentence)):
+        return False
+    for m in _DIGIT_RUN.finditer(sentence):
+        start, end = m.span()
+        if end - start != 4 or not _YEAR_LIKE.fullmatch(sentence, start, end):
+            return False
+        if start and sentence[start - 1] not in _YEAR_BEFORE_OK:
+            return False
+        if end < len(sentence) and (sentence[end] not in _YEAR_AFTER_OK or p.unit_suffix.match(sentence, end)):
+            return False
+        if p.currency_prefix.search(sentence, max(0, start - 6), start):
+            return False
+    return True
 
 
 def _within(found: list[tuple[int, object]], starts: list[int], sentence: Sentence) -> list:
