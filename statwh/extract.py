@@ -1125,6 +1125,9 @@ def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, 
             not p.is_reference or p.cue_start <= q.start < p.start
             or p.end <= q.start and _BRACKET_OPEN.fullmatch(text, p.end, q.start) is not None)
 
+    j = bisect.bisect_right(periods, q.start, key=lambda p: p.end) - 1
+    if j >= 0 and not periods[j].is_time_of_day and _BRACKET_OPEN.fullmatch(text, periods[j].end, q.start):
+        return periods[j]  # "from 2020 (28.3 per 100,000)": the figure of the period it follows
     i = bisect.bisect_left(periods, q.end, key=lambda p: p.start)
     after = None
     while i < len(periods) and periods[i].start < next_start:
@@ -1132,7 +1135,6 @@ def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, 
             after = periods[i]
             break
         i += 1
-    j = bisect.bisect_right(periods, q.start, key=lambda p: p.end) - 1
     while j >= 0 and not usable(periods[j]):
         j -= 1
     before = periods[j] if j >= 0 else None

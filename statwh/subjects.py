@@ -97,7 +97,7 @@ def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
             r"^(?P<x>.+?)\s+(?:(?:now|currently|still|also)\s+)?(?:(?:has|have|had)\s+(?:been\s+)?)?(?:" + _LINKING + r")\b"
             r"(?:\s+(?:estimated|measured|recorded|put|forecast|expected|projected|now|only|just))*"
             r"(?:\s+to\s+(?:have\s+)?(?:be\s+|been\s+)?[a-z]+)?"  # "is forecast to reach", "is estimated to have grown"
-            r"(?:\s+(?:at|to|by|of))?(?:\s+(?:" + hedges + r"))?\s*$"
+            r"(?:\s+(?:at|to|by|of|from))?(?:\s+(?:" + hedges + r"))?\s*$"
         ),
         action_tail=re.compile(
             r"^(?P<agent>.*?)\s*(?:\b(?:has|have|had|will|would|also|already|now|just|since)\s+)*"
@@ -212,7 +212,10 @@ def read_subject(
     if action and after:
         agent = _trim(before[action.start("agent") : action.end("agent")], p, 8, present)
         verb = before[action.start("verb") : action.end("verb")]
-        return f"{after} {verb}" + (f" by {agent}" if _content(agent, p) else "")
+        if _content(agent, p):
+            return f"{after} {verb} by {agent}"
+        if verb.lower() not in lexicon.qualifiers:  # "an estimated 106,699 deaths": a hedge, not an action
+            return f"{after} {verb}"
     if after and _content(after, p):
         return after
     if not p.hedge_keys.isdisjoint(present):

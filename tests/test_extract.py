@@ -207,6 +207,9 @@ def test_restatement_after_or_is_the_same_change():
      ["cash seized", "cash seized"]),
     ("The initial estimate of government borrowing was £303.1 billion.", ["The initial estimate of government borrowing"]),
     ("Officers seized cocaine worth £2 million.", ["Officers seized cocaine"]),
+    ("In 2021, an estimated 106,699 drug overdose deaths occurred.", ["drug overdose deaths occurred"]),
+    ("The percentage of children with asthma decreased from 9.4% in 2001 to 6.5% in 2021.",
+     ["children with asthma", "children with asthma"]),
     ("Knife crime offences increased by 7% to 49,991.", ["Knife crime offences", "Knife crime offences"]),
     ("There were 590 homicides, a 15% decrease from 696.", ["homicides", "homicides", "homicides"]),
     ("Fraud decreased by 13% compared with the previous year, to 3.2 million incidents.", ["Fraud", "Fraud"]),
@@ -241,6 +244,11 @@ def test_that_is_refers_to_the_last_figures_measure():
 def test_page_furniture_offers_are_not_figures():
     assert extract_statistics("Subscribe for £1 a month.") == []
     assert [s.value for s in extract_statistics("Registered births fell 5% in 2022.")] == [5]
+
+
+def test_figure_in_brackets_after_a_period_is_that_periods():
+    stats = extract_statistics("The rate increased by 14% from 2020 (28.3 per 100,000) to 2021 (32.4).")
+    assert [(s.value, s.period_label) for s in stats][1:] == [(28.3, "2020"), (32.4, "2021")]
 
 
 def test_highest_since_is_a_base_not_the_figures_period():
