@@ -245,6 +245,8 @@ def _longest_valid_prefix(text: str, start: int, end: int, lexicon: Lexicon) -> 
         words = _word_tokens(text[start : start + stop])
         if words[-1] in ("and", "a", "an", "of", "minus", "negative", "point"):
             continue
+        if len(words) == 1 and lexicon.number_words.get(words[0], (0, ""))[1] in ("scale", "hundred"):
+            continue  # "million" alone ("75 USD million") counts nothing; "a million" does
         value = _evaluate(words, lexicon)
         if value is not None:
             form = "fraction" if words[-1] in lexicon.fractions else "digits" if text[start].isdigit() else "words"

@@ -51,7 +51,7 @@ _CONTINUES_AFTER_FIGURE = re.compile(
 )
 # A clause that ends by leading to the base or the result of a change stated before it:
 # "a 15% decrease from 696", "rose by 5% to 48,716 offences".
-_BASE_LEAD = re.compile(r"(?:\d%?|per\s*cent|points?)\s+(?:\w+\s+){0,2}?(?:from|to)$|\b(?:decrease|increase|rise|fall|drop|change)\s+from$")
+_BASE_LEAD = re.compile(r"(?:\d%?|per\s*cent|points?)\s+(?:\w+\s+){0,3}?(?:from|to)$|\b(?:decrease|increase|rise|fall|drop|change)\s+from$")
 _WINDOW = 300  # characters of a clause read on either side of a figure
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
 _BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
@@ -276,6 +276,9 @@ def _noun_phrase_after(after: str, p: _SubjectPatterns, present: frozenset[str])
 def _trim(phrase: str, p: _SubjectPatterns, words: int, present: frozenset[str]) -> str:
     """A phrase cut at the first subject stop word, to at most ``words`` words, without edge punctuation."""
     stop = p.subject_stop.search(lower_in_place(phrase)) if not p.stop_keys.isdisjoint(present) else None
+    if stop and not phrase[: stop.start()].strip():  # "while regular pay growth": a leading conjunction goes
+        phrase = phrase[stop.end() :]
+        stop = p.subject_stop.search(lower_in_place(phrase))
     if stop:
         phrase = phrase[: stop.start()]
     kept = _BULLET.sub("", phrase).split()[:words]

@@ -208,6 +208,8 @@ def test_restatement_after_or_is_the_same_change():
     ("The initial estimate of government borrowing was £303.1 billion.", ["The initial estimate of government borrowing"]),
     ("Officers seized cocaine worth £2 million.", ["Officers seized cocaine"]),
     ("In 2021, an estimated 106,699 drug overdose deaths occurred.", ["drug overdose deaths occurred"]),
+    ("Total pay growth was 8.2%, while regular pay growth was 7.8%.", ["Total pay growth", "regular pay growth"]),
+    ("Vacancies fell by 58,000 on the quarter to 957,000.", ["Vacancies", "Vacancies"]),
     ("The percentage of children with asthma decreased from 9.4% in 2001 to 6.5% in 2021.",
      ["children with asthma", "children with asthma"]),
     ("Knife crime offences increased by 7% to 49,991.", ["Knife crime offences", "Knife crime offences"]),
