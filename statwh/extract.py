@@ -661,7 +661,8 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
         return "change", words.get(following, "down")
     by = patterns.by_tail.search(tail) if changing else None
     if by:  # "increasing total investment in the police system by more than £460 million"
-        verb_before = list(patterns.change_word.finditer(tail[: by.start()]))
+        wide = before[-120:].lower()  # the verb can be some way before "by"
+        verb_before = list(patterns.change_word.finditer(wide, 0, len(wide) - (len(tail) - by.start())))
         if verb_before:
             return "change", words.get(verb_before[-1].group(1), "up")
     if rx(r"\b(?:above|below)\b").search(following):
@@ -929,9 +930,13 @@ def extract_statistics(
     all_places = find_places(text, lexicon, lower)
     org_starts, place_starts = [s for s, _ in all_orgs], [s for s, _ in all_places]
     skipped_lines: dict[int, bool] = {}
+    paragraph_source: tuple[int, str] | None = None  # (line start, name): the last source a paragraph named
     for index, sentence in enumerate(split_sentences(text)):
         orgs = _within(all_orgs, org_starts, sentence)
         places = _within(all_places, place_starts, sentence)
+        named = next((o.name for _, o in orgs if not _is_generic(o)), None)
+        if named:
+            paragraph_source = (text.rfind("\n", 0, sentence.start) + 1, named)
         if _DIGIT.search(sentence.text) is None and not _has_number_words(sentence.text, patterns):
             context.observe([o for _, o in orgs], places, [])
             continue
@@ -952,7 +957,13 @@ def extract_statistics(
         periods = find_periods(sentence.text, published)
         accepted = _outside_periods(candidates, periods)
         if accepted:
-            source = _source_in_sentence(sentence.text, orgs, context.organisations, lexicon) or fallback_source
+            source = _source_in_sentence(sentence.text, orgs, context.organisations, lexicon)
+            if source:
+                paragraph_source = (line_start, source)
+            elif paragraph_source and paragraph_source[0] == line_start:
+                source = paragraph_source[1]  # "Ofcom's report indicates ... However, ... from 81% ..."
+            else:
+                source = fallback_source
             stats += _sentence_statistics(sentence, index, accepted, periods, places, source, context, lexicon)
         context.observe([o for _, o in orgs], places, periods)
     return merge_repeats(stats)

@@ -180,6 +180,19 @@ def test_named_government_is_a_source_without_a_verb():
     assert stat.source == "Scottish Government"
 
 
+def test_a_paragraphs_source_carries_to_its_next_sentence():
+    stats = extract_statistics("Ofcom's report indicates that 75% of parents feel confident. "
+                               "However, confidence declines with age, from 81% to 74%.",
+                               publisher="UK Parliament (written answer, DCMS)")
+    assert [s.source for s in stats] == ["Ofcom"] * 3
+
+
+def test_change_verb_well_before_by():
+    [stat] = extract_statistics("We have provided a settlement that is increasing total investment in the police "
+                                "system by more than £460 million.")
+    assert (stat.kind, stat.direction) == ("change", "up")
+
+
 def test_publisher_is_the_fallback_source():
     [stat] = extract_statistics("Employment rose by 27,000.", publisher="Office for National Statistics (statistical bulletin)")
     assert stat.source == "Office for National Statistics"
