@@ -239,6 +239,8 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
     _compile(pattern, resolver, time_of_day, all_of, any_of)
     for all_of, any_of, pattern, resolver, time_of_day in (
         ((()), ("financial", "fiscal", "tax"), r"\b(?P<which>current|this|next|last|previous)\s+(?:financial|fiscal|tax)\s+year\b", _named_fiscal_year, False),
+        # "since lockdown began on March 23", "since the scheme started in April 2020"
+        ((()), ("began", "started", "begun"), r"\bsince\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}(?:began|started|begun)\s+(?:on\s+|in\s+)?(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?P<m>" + _MONTH + r")(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+" + _YEAR + r")?|" + _YEAR + r")\b", _no_dates, False),
         ((("#year",)), ("ending", "ended", "to"), r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
         ((()), ("months", "month"), r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")(?:\s+(?P<y>" + _YEAR + r"))?\b", _months_to, False),
         ((()), ("ending", "ended", "to"), r"\b(?:year|12[- ]months?|twelve[- ]months?)\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")\b(?!\.?\s*\d)", _months_to, False),
@@ -259,12 +261,13 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((("#year",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
         ((()), MONTH_TOKENS, r"(?<=\bin\s)(?P<m>" + _MONTH + r")\b(?!\s*\d)", _bare_month, False),
         ((()), ("since",), r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|(?P<m>" + _MONTH + r"))\b", _no_dates, False),
+        ((()), ("date",), r"\byear[- ]to[- ]date\b", _no_dates, False),
         ((("#year",)), (), r"(?P<y>" + _YEAR + r")(?<![£$€,.\w]\d{4})s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
-        ((()), ("last", "past", "previous", "next", "coming", "first", "final", "recent", "latest"), r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b", _relative, False),
+        ((()), ("last", "past", "previous", "next", "coming", "first", "final", "recent", "latest"), r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b(?:\s+of\s+(?:the|this|that)\s+year\b)?", _relative, False),
         ((()), ("ago", "earlier", "before", "later"), r"\b(?:this|that|a|one|the same)\s+(?:year|month|quarter)\s+(?:earlier|before|ago|later)\b", _relative, False),
         ((()), ("this", "last", "next"), r"\b(?:this|last|next)\s+(?:year|month|quarter|week)\b", _relative, False),
         ((("year", "on")), (), r"\byear[- ]on[- ]year\b", _relative, False),
-        ((()), ("previous", "same", "preceding"), r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week)[\s-]*(?:period|earlier|before)?\b", _no_dates, False),
+        ((()), ("previous", "same", "preceding"), r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week|period)(?:\s+(?:a|the|one)\s+year\s+(?:before|earlier|ago)|\s+(?:last|the\s+previous)\s+year|[\s-]*(?:period|earlier|before))?\b", _no_dates, False),
         ((()), ("over",), r"\b(?<!by )over\s+(?:the\s+)?" + _NUM_WORD + r"\s+(?:full\s+)?" + _UNIT + r"\b", _no_dates, False),
         ((()), ("period", "window", "span"), r"\b" + _NUM_WORD + r"[\s-](?:year|month|week|day|hour)[\s-](?:period|window|span)\b", _no_dates, False),
         ((("#clock",)), (), r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}(?:\.\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)"

@@ -16,7 +16,7 @@ import pytest
 from flows.refresh import refresh_warehouse
 
 F1_FLOOR = 0.99
-ATTRIBUTE_FLOOR = 0.92
+ATTRIBUTE_FLOOR = 0.93
 
 EVAL_DIR = Path(os.environ.get("STATWH_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared" / "eval"))
 

@@ -261,6 +261,16 @@ def test_page_furniture_offers_are_not_figures():
     assert [s.value for s in extract_statistics("Registered births fell 5% in 2022.")] == [5]
 
 
+@pytest.mark.parametrize(("sentence", "label"), [
+    ("The agency has made more than 130 arrests since lockdown began on March 23.", "since lockdown began on March 23"),
+    ("It follows £13m seized in the first two months of the year.", "first two months of the year"),
+    ("Year-to-date borrowing now stands at £270.8 billion.", "Year-to-date"),
+    ("There were 100,306 deaths, up from 78,056 deaths during the same period the year before.", "same period the year before"),
+])
+def test_relative_periods(sentence, label):
+    assert extract_statistics(sentence)[-1].period_label == label
+
+
 def test_figure_in_brackets_after_a_period_is_that_periods():
     stats = extract_statistics("The rate increased by 14% from 2020 (28.3 per 100,000) to 2021 (32.4).")
     assert [(s.value, s.period_label) for s in stats][1:] == [(28.3, "2020"), (32.4, "2021")]
