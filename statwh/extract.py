@@ -180,7 +180,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         currency_prefix=re.compile(r"(" + alternation(prefixes) + r")\s?$"),
         minor_unit=re.compile(r"\s*(?:cents?|pence|p)\b"),
         percent_of=re.compile(r"\b(?:per\s?cents?|percents?|percentage)\s+of\s+$"),
-        range_connector=re.compile(r"\s?(?:-|–|to|and)\s?(?:" + alternation(prefixes) + r")?\s?"),
+        range_connector=re.compile(r"\s?(?:-|–|to|and|or)\s?(?:" + alternation(prefixes) + r")?\s?"),
         ratio_share=re.compile(
             # "one in five", "4 out of 10", "£1 in every £5"
             r"(?:[£$€](?=\d))?\b(?P<a>\d+|" + nw + r")\s+(?:in|out\s+of)\s+(?:every\s+)?[£$€]?(?P<b>\d[\d,]*|" + nw + r")\b"
@@ -367,11 +367,19 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
                 high, skip_until = following.value, following_suffix.end()
                 suffix = following_suffix
                 end = following.end
-        if suffix is None and unit == "count" and form == "digits" and connector and high is None \
-                and connector.group(0).strip().startswith("to") and _FROM_BEFORE.search(lowered(sentence), max(0, start - 12), start):
-            # "from 32 to 71 years", "from 1.2 to 1.5 million": the first figure is written in the second's terms.
-            unit, factor = _unit_of_figure(sentence, following, p)
-            value *= _shared_scale(sentence, number, following, lexicon)
+        if suffix is None and unit == "count" and form == "digits" and connector and high is None:
+            joint = connector.group(0).strip()
+            if joint.startswith("to") and _FROM_BEFORE.search(lowered(sentence), max(0, start - 12), start):
+                # "from 32 to 71 years", "from 1.2 to 1.5 million": the first figure is written in the second's terms.
+                unit, factor = _unit_of_figure(sentence, following, p)
+                value *= _shared_scale(sentence, number, following, lexicon)
+            elif joint in ("and", "or"):
+                # "20 and 30 per cent", "3 or 4 million": a share or a scale written once for both.
+                # Not a restatement in other terms ("338 or 5%"): the first is the smaller of two shares.
+                following_unit, following_factor = _unit_of_figure(sentence, following, p)
+                if following_unit in ("percent", "percentage_points") and value < following.value <= 100:
+                    unit, factor = following_unit, following_factor
+                value *= _shared_scale(sentence, number, following, lexicon)
         if suffix:
             surface = suffix.group(1)
             entry = p.unit_by_surface[surface]

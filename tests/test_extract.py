@@ -54,6 +54,11 @@ FINDS = [
     ("A quarter of a million people signed the petition.", [(250000, "count", "level", "exact", None)]),
     ("Around £1 in every £5 is spent on interest.", [(20, "percent", "level", "approx", None)]),
     ("Output grew 0.5 ppts in the quarter.", [(0.5, "percentage_points", "change", "exact", None)]),
+    # A unit or a scale written once for two figures; a restatement in other terms keeps its own.
+    ("Rates were 20 and 30 per cent in the two regions.",
+     [(20, "percent", "level", "exact", None), (30, "percent", "level", "exact", None)]),
+    ("Some 3 or 4 million people are affected.", [(3e6, "count", "level", "approx", None), (4e6, "count", "level", "exact", None)]),
+    ("There was an increase of 338 or 5%.", [(338, "count", "change", "exact", None), (5, "percent", "change", "exact", None)]),
     ("The charity raised €250,000.", [(250000, "EUR", "level", "exact", None)]),
     ("Between 5% and 10% of cases were missed.", [(5, "percent", "level", "exact", None)]),
     ("Wages rose by 6.5 per cent, or £40 a week.",
