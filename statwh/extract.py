@@ -1116,7 +1116,10 @@ def _same_figure(a: Statistic, b: Statistic) -> bool:
     words_a, words_b = _subject_words(a.subject), _subject_words(b.subject)
     if not words_a or not words_b:
         return False
-    return len(words_a & words_b) * 2 >= min(len(words_a), len(words_b))
+    shared = len(words_a & words_b)
+    # Half the shorter subject, and more than one word unless that is half the longer one too: a shared
+    # "men" does not make "men aged 45-64" a repeat of "men" (dropping a real figure is worse than a repeat).
+    return shared * 2 >= min(len(words_a), len(words_b)) and (shared >= 2 or shared * 2 >= max(len(words_a), len(words_b)))
 
 
 def _subject_words(subject: str | None) -> set[str]:

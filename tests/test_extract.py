@@ -163,6 +163,12 @@ def test_headline_repeat_is_one_statistic():
     assert stat.qualifier == "at_least"
 
 
+def test_same_value_for_a_group_and_its_subgroup_is_two_statistics():
+    stats = extract_statistics("During 2020, 43.7% of men were vaccinated.\n"
+                               "Among men, 32.7% aged 18–44 years and 43.7% aged 45–64 years were vaccinated.")
+    assert [s.value for s in stats] == [43.7, 32.7, 43.7]
+
+
 def test_same_value_about_different_things_is_two_statistics():
     text = "The force recorded 500 burglaries.\nIt also recorded 500 robberies in the city centre."
     assert len(extract_statistics(text)) == 2
