@@ -1038,6 +1038,9 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
                                found[-1].char_end - sentence.start if found else None)
         if not found and (not subject or _ANAPHORIC_OPENING.fullmatch(subject)) and _ANAPHORIC_OPENING.match(sentence.text):
             subject = context.last_subject  # "That is 5 per cent higher than in 2021-22."
+        among = _AMONG_OPENING.match(sentence.text)
+        if among and subject and _MODIFIER_SUBJECT.match(subject):
+            subject = f"{among.group(1)} {subject}"  # "Among men, 32.7% aged 18–44 years": "men aged 18–44 years"
         period = _nearest_period(q, periods, next_start, accepted[0].start, sentence.text) or context.dated_period
         period_fields = (period.label, period.period_start, period.period_end) if period else (None, None, None)
         if restated and restated.period_label:
@@ -1070,6 +1073,8 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
     return found
 
 
+_AMONG_OPENING = re.compile(r"(?:Among|For)\s+([^,;:]{2,60}),\s")
+_MODIFIER_SUBJECT = re.compile(r"(?:aged|who|with|without|living|born|in|from|under|over)\b", re.IGNORECASE)
 _ANAPHORIC_OPENING = re.compile(
     r"(?:(?:but|and|so)\s+)?(?:that|this|it)(?:['’]s|\s+(?:is|was|represents|represented|marks|marked|means))?\b",
     re.IGNORECASE)
@@ -1116,10 +1121,10 @@ def _same_figure(a: Statistic, b: Statistic) -> bool:
     words_a, words_b = _subject_words(a.subject), _subject_words(b.subject)
     if not words_a or not words_b:
         return False
-    shared = len(words_a & words_b)
-    # Half the shorter subject, and more than one word unless that is half the longer one too: a shared
-    # "men" does not make "men aged 45-64" a repeat of "men" (dropping a real figure is worse than a repeat).
-    return shared * 2 >= min(len(words_a), len(words_b)) and (shared >= 2 or shared * 2 >= max(len(words_a), len(words_b)))
+    # Numbers in a subject name a subgroup: "men aged 45-64" is not a repeat of "men".
+    if set(_DIGIT_RUN.findall(a.subject or "")) != set(_DIGIT_RUN.findall(b.subject or "")):
+        return False
+    return len(words_a & words_b) * 2 >= min(len(words_a), len(words_b))
 
 
 def _subject_words(subject: str | None) -> set[str]:
