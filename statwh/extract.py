@@ -475,6 +475,8 @@ _COMPARATIVE_AFTER = re.compile(r"\s+(?:longer|shorter|more|less|fewer)\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$")
 _AGE_WORDS = frozenset({"age", "aged", "ages"})
+_WAIT_THRESHOLD_BEFORE = re.compile(
+    r"(?<!\bby )\b(?:more than|longer than|over|less than|under|no more than|no longer than|at least|within|up to)\s+$")
 _UNDER_BEFORE = re.compile(r"\bunder\s+$")
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:)]|$)")
 _THRESHOLD_BEFORE = re.compile(r"\b(?:more than|over|less than|under|at least|above|below)\s+$")
@@ -548,6 +550,8 @@ def rejection_reason(
         return "age"  # "Of those, 2.3m were under 18."
     if q.unit in _TIME_UNITS and _HYPHENATED_UNIT.search(text, q.start, q.end):
         return "duration or period"  # "the five-year average", "a 41-year high": a compound adjective
+    if q.unit in _TIME_UNITS and _WAIT_THRESHOLD_BEFORE.search(lower_before):
+        return "threshold"  # "patients waiting more than 52 weeks": the bound that defines a group
     if q.unit in _TIME_UNITS or _TIME_COMPOUND.match(after):
         measured = words & lexicon.cues["time_measure_cues"]
         comparative = _COMPARATIVE_AFTER.match(after)

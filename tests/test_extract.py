@@ -63,6 +63,9 @@ FINDS = [
     ("Between 5% and 10% of cases were missed.", [(5, "percent", "level", "exact", None)]),
     ("Wages rose by 6.5 per cent, or £40 a week.",
      [(6.5, "percent", "change", "exact", None), (40, "GBP", "change", "exact", "week")]),
+    # A waiting time after "more than" bounds a group; it is not itself a figure.
+    ("There were 389,952 patients waiting more than 52 weeks.", [(389952, "count", "level", "exact", None)]),
+    ("Life expectancy rose by over 20 years.", [(20, "years", "change", "more_than", None)]),
     # Footnote markers glued to a figure are not figures.
     ("The rate rose to 5.2%[2] last year.", [(5.2, "percent", "level", "exact", None)]),
     ("Crime fell 10%.3 Officers said so.", [(10, "percent", "change", "exact", None)]),
@@ -103,6 +106,7 @@ FINDS_NOTHING = [
     "Chart 4: Number of arrests, 2010 to 2020",
     "The report was published on 11/17/2021.",
     "See paragraphs 4.2 and 4.3.",
+    "Patients with type 2 diabetes answered category 3 questions.",
 ]
 
 
