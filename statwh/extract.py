@@ -10,6 +10,7 @@ about any particular document. The entry point is :func:`extract_statistics`:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -1072,8 +1073,28 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
             sentence_index=index,
             confidence=round(max(0.1, confidence), 2),
         ))
+    found = _share_coordinated_predicates(sentence, found)
     if found and found[-1].subject:
         context.last_subject = found[-1].subject
+    return found
+
+
+_COORDINATED_GROUP = re.compile(r"\s+of\s+(?P<group>[\w-]+(?:\s+[\w-]+){0,2}?)\s+and\s+")
+
+
+def _share_coordinated_predicates(sentence: Sentence, found: list[Statistic]) -> list[Statistic]:
+    """ "43.7% of men and 51.9% of women aged 18+ received a vaccination": what is said of the second
+    group is said of the first too, so the first subject reads "men aged 18+ received a vaccination"."""
+    for i in range(len(found) - 2, -1, -1):
+        first, second = found[i], found[i + 1]
+        between = _COORDINATED_GROUP.fullmatch(sentence.text, first.char_end - sentence.start,
+                                               second.char_start - sentence.start)
+        if not between or first.subject != between.group("group") or not second.subject:
+            continue
+        second_group = second.subject.split()[0]
+        if len(second.subject.split()) > 1 and second.unit == first.unit:
+            shared = second.subject[len(second_group):]
+            found[i] = dataclasses.replace(first, subject=first.subject + shared)
     return found
 
 
