@@ -10,9 +10,8 @@ about any particular document. The entry point is :func:`extract_statistics`:
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple, Sequence
@@ -1094,7 +1093,7 @@ def _share_coordinated_predicates(sentence: Sentence, found: list[Statistic]) ->
         second_group = second.subject.split()[0]
         if len(second.subject.split()) > 1 and second.unit == first.unit:
             shared = second.subject[len(second_group):]
-            found[i] = dataclasses.replace(first, subject=first.subject + shared)
+            found[i] = replace(first, subject=first.subject + shared)
     return found
 
 
