@@ -177,7 +177,8 @@ def read_subject(
         clause_start = text.find(" ", start - _WINDOW, start) + 1 or start - _WINDOW
     before = _BULLET.sub("", text[clause_start:start])
     before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before).strip()
-    if previous_subject and (_COMPARISON_LEAD.fullmatch(before.lower()) or _BASE_LEAD.search(before.lower())):
+    own_group = first_clause[:limit].lstrip().lower().startswith("of ")  # "to 74% of parents of ...": its own
+    if previous_subject and not own_group and (_COMPARISON_LEAD.fullmatch(before.lower()) or _BASE_LEAD.search(before.lower())):
         return previous_subject  # "3.9%, compared with 4.2% across the UK", "a 15% decrease from 696": the same measure
     # "221.4 in rural counties and 165.1 in urban counties": the same measure, somewhere else.
     place_phrase = after if _PLACE_PHRASE.match(after.lower()) else _trim(first_clause[:limit], p, 8, present)

@@ -240,6 +240,8 @@ def test_restatement_after_or_is_the_same_change():
     ("Vacancies fell by 58,000 on the quarter to 957,000.", ["Vacancies", "Vacancies"]),
     ("During 2020, 43.7% of men and 51.9% of women aged 18 or older received a vaccination.",
      ["men aged 18 or older received a vaccination", "women aged 18 or older received a vaccination"]),
+    ("Confidence declines with age, from 81% of parents of children aged 5 to 7, to 74% of parents of children aged 12 to 15.",
+     ["parents of children aged 5 to 7", "parents of children aged 12 to 15"]),
     ("Among men, 32.7% aged 18–44 years, 43.7% aged 45–64 years, and 69.0% aged 65 and older were vaccinated.",
      ["men aged 18–44 years", "men aged 45–64 years", "men aged 65 and older vaccinated"]),
     ("The percentage of children with asthma decreased from 9.4% in 2001 to 6.5% in 2021.",
