@@ -28,7 +28,7 @@ _AUXILIARIES = re.compile(r"\b(?:was|were|is|are|be|been|being|has|have|had|will
 _LINKING = (
     r"was|were|is|are|stood|stands|remained|remains|reached|reaches|totalled|totaled|totals|amounted|hit|"
     r"rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|surged|topped|tops|exceeded|was\s+up|was\s+down|"
-    r"worth|valued\s+at|costing"  # "cocaine worth £2 million"
+    r"worth|valued\s+at|costing|peaks?|peaked|averaged?|averages"  # "cocaine worth £2 million", "debt peaks at"
 )
 _RATE_KEYS = frozenset("day week month year hour daily weekly monthly annually yearly".split())
 _RATE_WORDS = re.compile(r"\b(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)|daily|weekly|monthly|annually|yearly)\b")
@@ -51,7 +51,9 @@ _CONTINUES_AFTER_FIGURE = re.compile(
 )
 # A clause that ends by leading to the base or the result of a change stated before it:
 # "a 15% decrease from 696", "rose by 5% to 48,716 offences".
-_BASE_LEAD = re.compile(r"(?:\d%?|per\s*cent|points?)\s+(?:\w+\s+){0,3}?(?:from|to)$|\b(?:decrease|increase|rise|fall|drop|change)\s+from$")
+_BASE_LEAD = re.compile(r"(?:\d%?|per\s*cent|points?)\s+(?:\w+\s+){0,3}?(?:from|to)$|"
+                        r"^(?:before|after|then|and)?\s*(?:rising|falling|increasing|decreasing|dropping|climbing|growing|"
+                        r"rose|fell|rises|falls)\s+to$|\b(?:decrease|increase|rise|fall|drop|change)\s+from$")
 _WINDOW = 300  # characters of a clause read on either side of a figure
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
 _BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")

@@ -238,6 +238,8 @@ def test_restatement_after_or_is_the_same_change():
     ("In 2021, an estimated 106,699 drug overdose deaths occurred.", ["drug overdose deaths occurred"]),
     ("Total pay growth was 8.2%, while regular pay growth was 7.8%.", ["Total pay growth", "regular pay growth"]),
     ("Vacancies fell by 58,000 on the quarter to 957,000.", ["Vacancies", "Vacancies"]),
+    ("Debt peaks at 94.8 per cent of GDP in 2027-28.", ["Debt"]),
+    ("Inflation is expected to average 7.5% this year, before falling to 3.3% next year.", ["Inflation", "Inflation"]),
     ("During 2020, 43.7% of men and 51.9% of women aged 18 or older received a vaccination.",
      ["men aged 18 or older received a vaccination", "women aged 18 or older received a vaccination"]),
     ("Confidence declines with age, from 81% of parents of children aged 5 to 7, to 74% of parents of children aged 12 to 15.",
