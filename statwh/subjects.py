@@ -200,6 +200,8 @@ def read_subject(
     linking = p.linking_tail.match(lower_in_place(before)) if not p.linking_keys.isdisjoint(present) else None
     if linking and _content(before[linking.start("x") : linking.end("x")], p):
         head = before[linking.start("x") : linking.end("x")]
+        if reporting:  # "Research by X found typical incomes fell 3%": what was found
+            head = remove(p.reporting_lead, head) or head
         head = _trim(remove(p.measure_head, head) if measure else head, p, 12, present)
         tail = after if rx(r"(?:of|among|for|in)\b").match(after or "") else ""
         return f"{head} {tail}".strip()
@@ -287,7 +289,7 @@ def _trim(phrase: str, p: _SubjectPatterns, words: int, present: frozenset[str])
     kept = _BULLET.sub("", phrase).split()[:words]
     while kept and kept[-1].lower().strip(",.;:") in _DANGLING:  # "burglaries in" (a period was cut off)
         kept.pop()
-    return " ".join(kept).strip(" ,.;:–—-")
+    return " ".join(kept).strip(" ,.;:–—-\"'“”‘’")
 
 
 def _content(phrase: str | None, p: _SubjectPatterns) -> bool:

@@ -239,6 +239,8 @@ def test_restatement_after_or_is_the_same_change():
     ("Total pay growth was 8.2%, while regular pay growth was 7.8%.", ["Total pay growth", "regular pay growth"]),
     ("Vacancies fell by 58,000 on the quarter to 957,000.", ["Vacancies", "Vacancies"]),
     ("Debt peaks at 94.8 per cent of GDP in 2027-28.", ["Debt"]),
+    ("Research by the Resolution Foundation found typical incomes fell 3%.", ["typical incomes"]),
+    ('"We have seen a 40% rise in referrals," said the chief executive.', ["rise in referrals"]),
     ("Inflation is expected to average 7.5% this year, before falling to 3.3% next year.", ["Inflation", "Inflation"]),
     ("During 2020, 43.7% of men and 51.9% of women aged 18 or older received a vaccination.",
      ["men aged 18 or older received a vaccination", "women aged 18 or older received a vaccination"]),
