@@ -817,11 +817,17 @@ def _organisations_by_alias(lexicon: Lexicon) -> dict[str, Organisation]:
 
 
 def _canonical_organisation(name: str | None, lexicon: Lexicon) -> str | None:
-    """A publisher string resolved to an organisation's name where one is named in it."""
+    """A publisher string resolved to the organisation it opens with, else kept as written.
+
+    >>> _canonical_organisation("Office for National Statistics (statistical bulletin)", load_lexicon())
+    'Office for National Statistics'
+    >>> _canonical_organisation("UK Parliament (written answer, DCMS)", load_lexicon())
+    'UK Parliament (written answer, DCMS)'
+    """
     if not name:
         return None
     found = find_organisations(name, lexicon)
-    return found[0][1].name if found else name
+    return found[0][1].name if found and found[0][0] == 0 else name
 
 
 def _is_generic(org: Organisation) -> bool:
