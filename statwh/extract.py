@@ -1152,13 +1152,23 @@ def _same_figure(a: Statistic, b: Statistic) -> bool:
     if not words_a or not words_b:
         return False
     # Numbers in a subject name a subgroup: "men aged 45-64" is not a repeat of "men".
-    if set(_DIGIT_RUN.findall(a.subject or "")) != set(_DIGIT_RUN.findall(b.subject or "")):
+    if _subject_numbers(a.subject) != _subject_numbers(b.subject):
         return False
     return len(words_a & words_b) * 2 >= min(len(words_a), len(words_b))
 
 
-def _subject_words(subject: str | None) -> set[str]:
-    return {w.rstrip("s") for w in rx(r"[a-z]{3,}").findall((subject or "").lower())} - {"the", "and", "are", "was", "were"}
+@lru_cache(maxsize=4096)
+def _subject_words(subject: str | None) -> frozenset[str]:
+    """The words of a subject that say what it is, without plural s (cached: repeats compare often)."""
+    return frozenset(w.rstrip("s") for w in rx(r"[a-z]{3,}").findall((subject or "").lower())) - _SUBJECT_FILLER
+
+
+@lru_cache(maxsize=4096)
+def _subject_numbers(subject: str | None) -> frozenset[str]:
+    return frozenset(_DIGIT_RUN.findall(subject or ""))
+
+
+_SUBJECT_FILLER = frozenset({"the", "and", "are", "was", "were"})
 
 
 def _detail(stat: Statistic) -> int:
@@ -1192,6 +1202,8 @@ def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, 
             after = periods[i]
             break
         i += 1
+    if after and next_start < len(text) and _CLAUSE_SEPARATOR.search(text, q.end, after.start):
+        after = None  # "fell by 5%, and in 2020 it rose by 3%": the period opens the next figure's clause
     while j >= 0 and not usable(periods[j]):
         j -= 1
     before = periods[j] if j >= 0 else None
@@ -1211,6 +1223,7 @@ def _dated_opening(periods: list[PeriodMention], first_start: int, usable) -> bo
 
 
 _BRACKET_OPEN = re.compile(r"\s*\(\s*")
+_CLAUSE_SEPARATOR = re.compile(r"[,;]\s")
 
 
 def _nearest_place(q: Quantity, places: list[tuple[int, str]]) -> str | None:

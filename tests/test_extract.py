@@ -296,6 +296,11 @@ def test_relative_periods(sentence, label):
     assert extract_statistics(sentence)[-1].period_label == label
 
 
+def test_a_period_opening_the_next_clause_belongs_to_its_figure():
+    stats = extract_statistics("Crime fell by 5%, and in 2020 it rose by 3%.")
+    assert [(s.value, s.period_label) for s in stats] == [(5, None), (3, "2020")]
+
+
 def test_figure_in_brackets_after_a_period_is_that_periods():
     stats = extract_statistics("The rate increased by 14% from 2020 (28.3 per 100,000) to 2021 (32.4).")
     assert [(s.value, s.period_label) for s in stats][1:] == [(28.3, "2020"), (32.4, "2021")]
