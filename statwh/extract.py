@@ -1001,7 +1001,8 @@ def _only_years(sentence: str, p: _Patterns) -> bool:
     >>> _only_years("Sales were 2021 tonnes in 2021", _patterns(load_lexicon()))
     False
     """
-    if not p.number_vocabulary.isdisjoint(word_set(sentence)) or not p.only_years_keys.isdisjoint(word_set(sentence)):
+    words = word_set(sentence)
+    if not p.number_vocabulary.isdisjoint(words) or not p.only_years_keys.isdisjoint(words):
         return False
     for m in _DIGIT_RUN.finditer(sentence):
         start, end = m.span()
