@@ -57,6 +57,7 @@ class Sentence(NamedTuple):
     end: int
     text: str
     opens_line: bool
+    line_start: int = 0  # where the sentence's line starts in the document text
 
 
 class Quantity(NamedTuple):
@@ -105,18 +106,19 @@ def split_sentences(text: str) -> list[Sentence]:
             ):
                 continue
             end = m.start() + len(m.group(0).rstrip())
-            _add_sentence(sentences, text, line_start + cursor, line_start + end, cursor == 0)
+            _add_sentence(sentences, text, line_start + cursor, line_start + end, line_start, cursor == 0)
             cursor = m.end()
-        _add_sentence(sentences, text, line_start + cursor, line_start + len(body), cursor == 0)
+        _add_sentence(sentences, text, line_start + cursor, line_start + len(body), line_start, cursor == 0)
     return sentences
 
 
-def _add_sentence(sentences: list[Sentence], text: str, start: int, end: int, opens_line: bool) -> None:
+def _add_sentence(sentences: list[Sentence], text: str, start: int, end: int, line_start: int,
+                  opens_line: bool) -> None:
     span = text[start:end]
     stripped = span.strip()
     if stripped:
         start += len(span) - len(span.lstrip())
-        sentences.append(Sentence(start, start + len(stripped), stripped, opens_line))
+        sentences.append(Sentence(start, start + len(stripped), stripped, opens_line, line_start))
 
 
 # --- patterns built from the lexicon -----------------------------------------------------
@@ -954,11 +956,11 @@ def extract_statistics(
         places = _within(all_places, place_starts, sentence)
         named = next((o.name for _, o in orgs if not _is_generic(o)), None)
         if named:
-            paragraph_source = (text.rfind("\n", 0, sentence.start) + 1, named)
+            paragraph_source = (sentence.line_start, named)
         if _DIGIT.search(sentence.text) is None and not _has_number_words(sentence.text, patterns):
             context.observe([o for _, o in orgs], places, [])
             continue
-        line_start = text.rfind("\n", 0, sentence.start) + 1
+        line_start = sentence.line_start
         if line_start not in skipped_lines:
             skipped_lines[line_start] = _is_table_or_foreign(_line_at(text, line_start), lexicon)
         if skipped_lines[line_start]:
