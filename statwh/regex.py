@@ -20,12 +20,42 @@ def rx(pattern: str, flags: int = 0) -> re.Pattern:
 
 
 def alternation(words) -> str:
-    """A regex alternation of literal words, longest first so that the longest one wins.
+    """A regex alternation of literal words in which the longest one wins, written as a prefix
+    tree: the engine tries each alternative in turn, so shared prefixes are read once.
 
     >>> alternation(["%", "per", "percent"])
-    'percent|per|%'
+    '%|per(?:cent)?'
+    >>> alternation(["rose", "rise", "risen"])
+    'r(?:ise(?:n)?|ose)'
     """
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    tree: dict = {}
+    for word in words:
+        if word:
+            node = tree
+            for char in word:
+                node = node.setdefault(char, {})
+            node[""] = {}  # a word ends here
+    return _tree_pattern(tree, top=True)
+
+
+def _tree_pattern(node: dict, top: bool = False) -> str:
+    """The pattern of a prefix tree's node: its branches, each tried before the word ending here
+    (an optional group is greedy), so that the longest word matches first."""
+    branches = []
+    for char in sorted(c for c in node if c):
+        child = node[char]
+        literal = re.escape(char)
+        while len(child) == 1 and "" not in child:  # a chain of single letters is one literal
+            (char, child), = child.items()
+            literal += re.escape(char)
+        branches.append(literal + _tree_pattern(child))
+    if not branches:
+        return ""
+    if "" in node:
+        return "(?:" + "|".join(branches) + ")?"
+    if top:
+        return "|".join(branches)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def lower_in_place(text: str) -> str:
