@@ -224,26 +224,31 @@ class _PeriodPattern:
     time_of_day: bool
     all_of: frozenset[str]
     any_of: frozenset[str]
+    also_any_of: frozenset[str]  # a second set of words of which the sentence must have one
 
 
-def _compile(pattern: str, resolver, time_of_day: bool, all_of, any_of) -> _PeriodPattern:
+def _compile(pattern: str, resolver, time_of_day: bool, all_of, any_of, also_any_of=()) -> _PeriodPattern:
     """A pattern of the table, compiled. A leading \b is left out of the regex and checked by
     _matches, because it stops the regex engine from scanning ahead for the first character."""
     word_start = pattern.startswith(r"\b")
     regex = re.compile(pattern[2:] if word_start else pattern)
     months = tuple(g for g in _MONTH_GROUPS if g in regex.groupindex)
-    return _PeriodPattern(regex, word_start, months, resolver, time_of_day, frozenset(all_of), frozenset(any_of))
+    return _PeriodPattern(regex, word_start, months, resolver, time_of_day, frozenset(all_of), frozenset(any_of),
+                          frozenset(also_any_of))
 
 
+_YEAR_OR_MONTHS = ("year", "months", "month")  # "year ending", "12 months to", "twelve-month period ending"
+# Each row: the words (or #flags of _hints) the sentence must all have, words of which it must have one
+# (and optionally a second such set), the pattern, its resolver, and whether it is a time of day.
 _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
-    _compile(pattern, resolver, time_of_day, all_of, any_of)
-    for all_of, any_of, pattern, resolver, time_of_day in (
+    _compile(pattern, resolver, time_of_day, *gates)
+    for *gates, pattern, resolver, time_of_day in (
         ((()), ("financial", "fiscal", "tax"), r"\b(?P<which>current|this|next|last|previous)\s+(?:financial|fiscal|tax)\s+year\b", _named_fiscal_year, False),
         # "since lockdown began on March 23", "since the scheme started in April 2020"
         ((()), ("began", "started", "begun"), r"\bsince\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}(?:began|started|begun)\s+(?:on\s+|in\s+)?(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?P<m>" + _MONTH + r")(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+" + _YEAR + r")?|" + _YEAR + r")\b", _no_dates, False),
-        ((("#year",)), ("ending", "ended", "to"), r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
+        ((("#year",)), ("ending", "ended", "to"), _YEAR_OR_MONTHS, r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
         ((()), ("months", "month"), r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")(?:\s+(?P<y>" + _YEAR + r"))?\b", _months_to, False),
-        ((()), ("ending", "ended", "to"), r"\b(?:year|12[- ]months?|twelve[- ]months?)\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")\b(?!\.?\s*\d)", _months_to, False),
+        ((()), ("ending", "ended", "to"), _YEAR_OR_MONTHS, r"\b(?:year|12[- ]months?|twelve[- ]months?)\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")\b(?!\.?\s*\d)", _months_to, False),
         ((("#year",)), ("week",), r"\bweek\s+(?:ending|ended|to)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r"),?\s+(?P<y>" + _YEAR + r")\b", _week_ending, False),
         ((("#year",)), ("between", "from"), r"\b(?:between\s+(?P<y1>" + _YEAR + r")\s+and|from\s+(?P<y1b>" + _YEAR + r")\s+to)\s+(?P<y2>" + _YEAR + r")\b(?![-/–]\d)", _year_span, False),
         ((("#year",)), ("fiscal", "financial"), r"(?:(?:us|u\.s\.|federal)\s+)?(?:fiscal|financial)\s+year\s+(?:\(fy\)\s+)?(?P<y>" + _YEAR + r")(?![-/–]\d)", _us_fiscal_year, False),
@@ -255,7 +260,7 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((("#year", "#quarter")), (), r"\bquarter\s+(?P<q>[1-4])(?:\s*\([^()]{0,30}\))?,?\s+(?P<y>" + _YEAR + r")\b", _quarter_resolver, False),
         ((("#year", "#quarter")), (), r"\b(?P<y>" + _YEAR + r")\s+(?P<q>q[1-4])\b", _quarter_resolver, False),
         ((("#year",)), MONTH_TOKENS, r"\(?\b(?:from\s+|between\s+)?(?P<m1>" + _MONTH + r")(?:\s+(?P<y1>" + _YEAR + r"))?\s*(?:to|–|-|until|and)\s*(?P<m2>" + _MONTH + r")\s+(?P<y2>" + _YEAR + r")\)?", _month_range, False),
-        ((("#digit",)), (), r"\b(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<y>" + _YEAR + r"|\d\d)\b(?![/.]\d)", _numeric_date, False),
+        ((("#digit", "#date-separators")), (), r"\b(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<y>" + _YEAR + r"|\d\d)\b(?![/.]\d)", _numeric_date, False),
         ((("#digit",)), MONTH_TOKENS, r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
         ((("#digit",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
         ((("#year",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
@@ -305,6 +310,8 @@ def _hints(sentence: str, lower: str) -> set[str]:
         hints.add("#quarter")
     if _CLOCK.search(lower):
         hints.add("#clock")
+    if lower.count("/") >= 2 or lower.count(".") >= 2:
+        hints.add("#date-separators")  # "11/17/2021", "17.11.21"
     return hints
 
 
@@ -350,7 +357,8 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
     lower = lowered(sentence)
     hints = _hints(sentence, lower)
     for pattern in _PATTERNS:
-        if not pattern.all_of <= hints or (pattern.any_of and pattern.any_of.isdisjoint(hints)):
+        if not pattern.all_of <= hints or (pattern.any_of and pattern.any_of.isdisjoint(hints)) or (
+                pattern.also_any_of and pattern.also_any_of.isdisjoint(hints)):
             continue
         for m in _matches(pattern, lower, sentence):
             start, end = m.span()
