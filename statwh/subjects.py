@@ -56,7 +56,17 @@ _BASE_LEAD = re.compile(r"(?:\d%?|per\s*cent|points?)\s+(?:\w+\s+){0,3}?(?:from|
                         r"rose|fell|rises|falls)\s+to$|\b(?:decrease|increase|rise|fall|drop|change)\s+from$")
 _WINDOW = 300  # characters of a clause read on either side of a figure
 _DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
-_BULLET = re.compile(r"^\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
+
+
+def _without_bullet(phrase: str) -> str:
+    """A phrase without the bullet or list number it opens with.
+
+    >>> _without_bullet("• 12% of adults"), _without_bullet("2. The rate"), _without_bullet("25 people")
+    ('12% of adults', 'The rate', '25 people')
+    """
+    bullet = _BULLET.match(phrase)
+    return phrase[bullet.end() :] if bullet else phrase
 _FUNCTION_WORDS = frozenset(
     "the and was were are its their this that from with into than over under around about some "
     "nearly almost more less fewer least most just only has have had been also".split()
@@ -177,8 +187,10 @@ def read_subject(
             break
     if start - clause_start > _WINDOW:  # cut a very long clause at a word
         clause_start = text.find(" ", start - _WINDOW, start) + 1 or start - _WINDOW
-    before = _BULLET.sub("", text[clause_start:start])
-    before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before).strip()
+    before = _without_bullet(text[clause_start:start])
+    if before.rstrip().endswith(("£", "$", "€", "US")):
+        before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before)
+    before = before.strip()
     own_group = first_clause[:limit].lstrip().lower().startswith("of ")  # "to 74% of parents of ...": its own
     if previous_subject and not own_group and (_COMPARISON_LEAD.fullmatch(before.lower()) or _BASE_LEAD.search(before.lower())):
         return previous_subject  # "3.9%, compared with 4.2% across the UK", "a 15% decrease from 696": the same measure
@@ -286,7 +298,7 @@ def _trim(phrase: str, p: _SubjectPatterns, words: int, present: frozenset[str])
         stop = p.subject_stop.search(lower_in_place(phrase))
     if stop:
         phrase = phrase[: stop.start()]
-    kept = _BULLET.sub("", phrase).split()[:words]
+    kept = _without_bullet(phrase).split()[:words]
     while kept and kept[-1].lower().strip(",.;:") in _DANGLING:  # "burglaries in" (a period was cut off)
         kept.pop()
     return " ".join(kept).strip(" ,.;:–—-\"'“”‘’")
