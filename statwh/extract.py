@@ -477,8 +477,6 @@ _WINDOW = 200  # characters either side of a figure that the rules read
 _PHONE = re.compile(r"(?<![\d,.])(?:\+\d{1,3}[\s-]?)?\(?0\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d,.])")
 _PHONE_HINT = re.compile(r"0\d{2,4}\)?[\s-]?\d{3}")
 # Shapes of text around a number that make it something other than a statistic.
-_GLUED_BEFORE = re.compile(r"[A-Za-z]-?$")
-_GLUED_AFTER = re.compile(r"[A-Za-z]")
 _FILE_SIZE_AFTER = re.compile(r"\s*(?:[KMGT]B|[kmg]b|bytes)\b")
 _FILE_SIZE_WORDS = frozenset({"kb", "mb", "gb", "tb", "bytes"})
 _READING_TIME_AFTER = re.compile(r"\s*(?:min|mins|minutes?)\s+read\b", re.IGNORECASE)
@@ -499,9 +497,20 @@ _WAIT_THRESHOLD_BEFORE = re.compile(
     r"(?<!\bby )\b(?:more than|longer than|over|less than|under|no more than|no longer than|at least|within|up to)\s+$")
 _UNDER_BEFORE = re.compile(r"\bunder\s+$")
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:)]|$)")
+_THRESHOLD_WORDS = frozenset({"more", "over", "less", "under", "least", "above", "below"})  # of _THRESHOLD_BEFORE
 _THRESHOLD_BEFORE = re.compile(r"\b(?:more than|over|less than|under|at least|above|below)\s+$")
 _THRESHOLD_AFTER = re.compile(r"\s+of\s+(?:their|his|her|its|your|our|one's)\b")
 _TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes"})
+
+
+def _ends_in_letter(text: str) -> bool:
+    """Whether the text ends in an ASCII letter ("COVID19": the 19 is glued to a word)."""
+    return "a" <= text[-1:].lower() <= "z" and text[-1:].isascii()
+
+
+def _starts_with_letter(text: str) -> bool:
+    """Whether the text starts with an ASCII letter ("5G", "3rd")."""
+    return "a" <= text[:1].lower() <= "z" and text[:1].isascii()
 
 
 def rejection_reason(
@@ -529,7 +538,7 @@ def rejection_reason(
     if phones and any(q.start < end and start < q.end for start, end in phones):
         return "phone number"
     if q.form == "digits":
-        if _GLUED_BEFORE.search(before[-2:]) or _GLUED_AFTER.match(after):
+        if _ends_in_letter(before) or before.endswith("-") and _ends_in_letter(before[:-1]) or _starts_with_letter(after):
             return "identifier or glued marker"
         if before.endswith("[") and after.startswith("]") or text[q.start] == "." and before and (
             before[-1].isalpha() or before[-1] in "%)]"
@@ -538,9 +547,9 @@ def rejection_reason(
         if not _FILE_SIZE_WORDS.isdisjoint(words) and _FILE_SIZE_AFTER.match(after) or (
                 "read" in words and _READING_TIME_AFTER.match(after)):
             return "file size or reading time"
-        if q.unit == "count" and _YEAR_LIKE.fullmatch(text[q.start : q.end]):
+        if q.unit == "count" and q.end - q.start == 4 and _YEAR_LIKE.fullmatch(text, q.start, q.end):
             return "year"
-        if sentence.opens_line and not text[: q.start].strip() and _LIST_MARK.match(after):
+        if sentence.opens_line and after[:1] in (".", ")") and _LIST_MARK.match(after) and not text[: q.start].strip():
             return "list numbering"
         if q.unit == "count" and not patterns.street_keys.isdisjoint(words) and patterns.street_after.match(text, q.end):
             return "street number"
@@ -555,7 +564,8 @@ def rejection_reason(
         return "rank"  # "the top 10 countries"; but "deaths top 100,000" is a figure
     if "axis" in words or "axes" in words:
         return "chart description"
-    if q.unit == "percent" and _THRESHOLD_BEFORE.search(lower_before) and _THRESHOLD_AFTER.match(after):
+    if q.unit == "percent" and not _THRESHOLD_WORDS.isdisjoint(words) and _THRESHOLD_BEFORE.search(lower_before) \
+            and _THRESHOLD_AFTER.match(after):
         return "threshold"
     if not patterns.reference_words.isdisjoint(words) and patterns.reference_tail.search(lower_before):
         return "identifier"
@@ -573,10 +583,11 @@ def rejection_reason(
         return "duration or period"  # "the five-year average", "a 41-year high": a compound adjective
     if q.unit in _TIME_UNITS and _WAIT_THRESHOLD_BEFORE.search(lower_before):
         return "threshold"  # "patients waiting more than 52 weeks": the bound that defines a group
-    if q.unit in _TIME_UNITS or _TIME_COMPOUND.match(after):
+    compound = after.startswith("-") and _TIME_COMPOUND.match(after)  # "5-year", "12-month"
+    if q.unit in _TIME_UNITS or compound:
         measured = words & lexicon.cues["time_measure_cues"]
         comparative = _COMPARATIVE_AFTER.match(after)
-        if not (measured or comparative) or _TIME_COMPOUND.match(after):
+        if not (measured or comparative) or compound:
             return "duration or period"
     if q.form == "words" and q.unit == "count" and q.value <= 10:
         return "small count in words"
