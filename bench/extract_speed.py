@@ -9,7 +9,9 @@ target (2 MB/s, issue 3) is reported, never asserted.
 from __future__ import annotations
 
 import argparse
+import platform
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -29,6 +31,7 @@ def main() -> None:
                         help="also time one-sentence documents of 1,000 to 16,000 figures (a flattened table): "
                              "MB/s should stay level as they grow")
     args = parser.parse_args()
+    print(f"Python {platform.python_version()} ({sys.executable}, built {' '.join(platform.python_build())})")
     print(f"{'corpus':40s} {'docs':>5s} {'MB':>6s} {'best s':>7s} {'MB/s best':>9s} {'MB/s median':>11s} {'stats':>6s}")
     for folder in args.folders:
         documents = ingest([folder]).documents
