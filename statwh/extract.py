@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple, Sequence
 
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
-from statwh.regex import alternation, key_words, lower_in_place, lowered, rx, word_set
+from statwh.regex import alternation, has_word, key_words, lower_in_place, lowered, rx, word_set
 from statwh.number_parser import find_numbers, parse_digits, parse_number_words, parse_share, scale_multiplier
 from statwh.periods import PeriodMention, find_periods
 from statwh.subjects import read_subject
@@ -280,7 +280,7 @@ _DIGIT = re.compile(r"\d")
 
 def _has_number_words(sentence: str, p: _Patterns) -> bool:
     """Whether any word of the sentence could be part of a number in words ("third", "doubled")."""
-    return not p.number_vocabulary.isdisjoint(word_set(sentence))
+    return has_word(sentence, p.number_vocabulary)
 
 
 def _find_multiples(sentence: str, p: _Patterns, lexicon: Lexicon, present: frozenset[str]) -> list[Quantity]:

@@ -126,6 +126,23 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(_WORD_OR_DIGITS.findall(lowered(text)))
 
 
+def has_word(text: str, words: frozenset[str]) -> bool:
+    """Whether any of ``words`` (lower-case letters only) is a word of ``text``: :func:`word_set`'s
+    test for a text whose word set is not needed otherwise.
+
+    >>> has_word("A Third of them", frozenset({"third", "half"})), has_word("thirds", frozenset({"third"}))
+    (True, False)
+    """
+    if text.isascii():
+        return not _encoded(words).isdisjoint(text.encode().translate(_LETTERS_ONLY).split())
+    return not words.isdisjoint(word_set(text))
+
+
+@lru_cache(maxsize=16)
+def _encoded(words: frozenset[str]) -> frozenset[bytes]:
+    return frozenset(w.encode() for w in words)
+
+
 def key_words(phrases) -> frozenset[str]:
     """One word of each phrase, its longest: a sentence whose :func:`word_set` has none of them
     cannot match a pattern built from the phrases, so the pattern need not be run.
