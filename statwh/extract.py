@@ -131,7 +131,6 @@ class _Patterns:
 
     unit_suffix: re.Pattern
     currency_prefix: re.Pattern
-    currency_anywhere: re.Pattern  # a currency prefix anywhere, even inside a word ("AUD" of "MAUD")
     range_connector: re.Pattern
     minor_unit: re.Pattern
     percent_of: re.Pattern
@@ -181,7 +180,6 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             r"(?:\s|-)?(" + alternation(suffixes) + r")(?![A-Za-z])"
         ),
         currency_prefix=re.compile(r"(" + alternation(prefixes) + r")\s?$"),
-        currency_anywhere=re.compile(alternation(prefixes)),
         minor_unit=re.compile(r"\s*(?:cents?|pence|p)\b"),
         percent_of=re.compile(r"\b(?:per\s?cents?|percents?|percentage)\s+of\s+$"),
         range_connector=re.compile(r"\s?(?:-|–|to|and|or)\s?(?:" + alternation(prefixes) + r")?\s?"),
@@ -340,22 +338,9 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool,
     return found
 
 
-def _may_have_currency(sentence: str, p: _Patterns) -> bool:
-    """Whether a currency prefix can occur in the sentence: a cheap test before looking for one at each number.
-
-    >>> p = _patterns(load_lexicon())
-    >>> _may_have_currency("It cost US$5", p), _may_have_currency("It cost 5 GBP", p), _may_have_currency("5 people", p)
-    (True, True, False)
-    """
-    return p.currency_anywhere.search(sentence) is not None
-
-
 def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantity]:
     """Numbers with their currency, range and unit: "£2.5bn", "50-60%", "25 tonnes"."""
     found = []
-    currency = _may_have_currency(sentence, p)
-    words = word_set(sentence)
-    percent_of = "of" in words and not _PERCENT_WORDS.isdisjoint(words)
     numbers = [n for n in find_numbers(sentence, lexicon) if n.form != "fraction"]  # shares come from _find_shares
     skip_until = -1
     for index, number in enumerate(numbers):
@@ -364,7 +349,7 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         start, end, value = number.start, number.end, number.value
         form = "digits" if number.form == "digits" else "words"
         unit, factor = "count", 1.0
-        prefix = p.currency_prefix.search(sentence, max(0, start - 6), start) if currency else None
+        prefix = p.currency_prefix.search(sentence, max(0, start - 6), start)
         if prefix and form == "digits":
             unit = p.unit_by_surface[prefix.group(1)].unit
             start = prefix.start(1)
@@ -407,7 +392,7 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
                 minor = _minor_amount(sentence, end, following, p)  # "3 dollars 50 cents"
                 if minor is not None:
                     value, end, skip_until = value + minor[0], minor[1], minor[1]
-        elif unit == "count" and percent_of and p.percent_of.search(lowered(sentence), max(0, start - 20), start):
+        elif unit == "count" and p.percent_of.search(lowered(sentence), max(0, start - 20), start):
             unit = "percent"  # "per cent of twenty-two"
         value *= factor
         if high is not None:
@@ -417,7 +402,6 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
 
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+$")
-_PERCENT_WORDS = frozenset({"per", "percent", "percents", "percentage"})  # the words percent_of needs
 _TRAILING_WORD = re.compile(r"[A-Za-z]+$")
 
 
@@ -431,8 +415,7 @@ def _unit_suffix(sentence: str, end: int, p: _Patterns) -> re.Match | None:
 
 def _unit_of_figure(sentence: str, number, p: _Patterns) -> tuple[str, float]:
     """The unit and its factor of the number at ``number``: from a currency before it or a unit after it."""
-    prefix = p.currency_prefix.search(sentence, max(0, number.start - 6), number.start) \
-        if _may_have_currency(sentence, p) else None
+    prefix = p.currency_prefix.search(sentence, max(0, number.start - 6), number.start)
     if prefix:
         return p.unit_by_surface[prefix.group(1)].unit, 1.0
     suffix = _unit_suffix(sentence, number.end, p)
