@@ -967,11 +967,12 @@ def extract_statistics(
     for index, sentence in enumerate(split_sentences(text)):
         orgs = _within(all_orgs, org_starts, sentence)
         places = _within(all_places, place_starts, sentence)
-        named = next((o.name for _, o in orgs if not _is_generic(o)), None)
+        named = next((o.name for _, o in orgs if not _is_generic(o)), None) if orgs else None
         if named:
             paragraph_source = (sentence.line_start, named)
         if _DIGIT.search(sentence.text) is None and not _has_number_words(sentence.text, patterns):
-            context.observe([o for _, o in orgs], places, [])
+            if orgs or places:  # a sentence with neither, and no figure, tells the context nothing
+                context.observe([o for _, o in orgs], places, [])
             continue
         line_start = sentence.line_start
         if line_start not in skipped_lines:
