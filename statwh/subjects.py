@@ -195,7 +195,8 @@ def read_subject(
     if previous_subject and not own_group and (_COMPARISON_LEAD.fullmatch(before.lower()) or _BASE_LEAD.search(before.lower())):
         return previous_subject  # "3.9%, compared with 4.2% across the UK", "a 15% decrease from 696": the same measure
     # "221.4 in rural counties and 165.1 in urban counties": the same measure, somewhere else.
-    place_phrase = after if _PLACE_PHRASE.match(after.lower()) else _trim(first_clause[:limit], p, 8, present)
+    place_phrase = "" if not previous_subject else after if _PLACE_PHRASE.match(after.lower()) \
+        else _trim(first_clause[:limit], p, 8, present)
     if previous_subject and _PLACE_PHRASE.match(place_phrase.lower()) and (
         _CONTINUATION.fullmatch(before.lower())
         or previous_end is not None and _CONTINUES_AFTER_FIGURE.fullmatch(text, previous_end, start)
