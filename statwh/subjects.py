@@ -171,8 +171,8 @@ def read_subject(
     following_break = bisect.bisect_left(breaks, (offset, offset))
     clause_end = breaks[following_break][0] if following_break < len(breaks) else len(text)
     first_clause = text[offset : min(clause_end, offset + _WINDOW)]
-    comparison = p.comparison.match(lower_in_place(first_clause))
-    if comparison and previous_subject:
+    comparison = p.comparison.match(lower_in_place(first_clause)) if previous_subject else None
+    if comparison:
         target = _trim(first_clause[comparison.start("object") :], p, 10, present)
         return f"{previous_subject} compared with {target}" if target else previous_subject
 
@@ -191,8 +191,8 @@ def read_subject(
     if before.rstrip().endswith(("£", "$", "€", "US")):
         before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before)
     before = before.strip()
-    own_group = first_clause[:limit].lstrip().lower().startswith("of ")  # "to 74% of parents of ...": its own
-    if previous_subject and not own_group and (_COMPARISON_LEAD.fullmatch(before.lower()) or _BASE_LEAD.search(before.lower())):
+    if previous_subject and not first_clause[:limit].lstrip().lower().startswith("of ") and (  # "to 74% of parents of ...": its own
+            _COMPARISON_LEAD.fullmatch(before.lower()) or _BASE_LEAD.search(before.lower())):
         return previous_subject  # "3.9%, compared with 4.2% across the UK", "a 15% decrease from 696": the same measure
     # "221.4 in rural counties and 165.1 in urban counties": the same measure, somewhere else.
     place_phrase = "" if not previous_subject else after if _PLACE_PHRASE.match(after.lower()) \
