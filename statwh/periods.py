@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from statwh.regex import lowered, rx, word_set
+from statwh.regex import alternation, lowered, rx, word_set
 
 
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
@@ -20,7 +20,7 @@ MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_a
 MONTHS["sept"] = 9
 # The patterns run on the lower-cased sentence (faster than re.IGNORECASE). Month names count
 # only when capitalised in the sentence itself, so that "5 may be" is not a date: see _MONTH_GROUPS.
-_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?:" + alternation(MONTHS) + r")\.?"  # a prefix tree: "ma" is read once for "march" and "may"
 _MONTH_GROUPS = ("m", "m1", "m2")
 _YEAR = r"(?:1[5-9]|20)\d\d"
 _NUM_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|a few|several)"
@@ -247,7 +247,7 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         # "since lockdown began on March 23", "since the scheme started in April 2020"
         ((()), ("began", "started", "begun"), r"\bsince\s+(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}(?:began|started|begun)\s+(?:on\s+|in\s+)?(?:(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?P<m>" + _MONTH + r")(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+" + _YEAR + r")?|" + _YEAR + r")\b", _no_dates, False),
         ((("#year",)), ("ending", "ended", "to"), _YEAR_OR_MONTHS, r"(?:(?:year|12[- ]months?|twelve[- ]months?)(?:\s+period)?\s+(?:ending|ended|to)\s+(?:in\s+)?(?:\d{1,2}\s+)?(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r"))", _year_ending, False),
-        ((()), ("months", "month"), r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")(?:\s+(?P<y>" + _YEAR + r"))?\b", _months_to, False),
+        ((()), ("months", "month"), ("ending", "ended", "to"), r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]months?\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")(?:\s+(?P<y>" + _YEAR + r"))?\b", _months_to, False),
         ((()), ("ending", "ended", "to"), _YEAR_OR_MONTHS, r"\b(?:year|12[- ]months?|twelve[- ]months?)\s+(?:ending|ended|to)\s+(?:in\s+)?(?P<m>" + _MONTH + r")\b(?!\.?\s*\d)", _months_to, False),
         ((("#year",)), ("week",), r"\bweek\s+(?:ending|ended|to)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r"),?\s+(?P<y>" + _YEAR + r")\b", _week_ending, False),
         ((("#year",)), ("between", "from"), r"\b(?:between\s+(?P<y1>" + _YEAR + r")\s+and|from\s+(?P<y1b>" + _YEAR + r")\s+to)\s+(?P<y2>" + _YEAR + r")\b(?![-/–]\d)", _year_span, False),
