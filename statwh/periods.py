@@ -272,7 +272,7 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((()), ("ago", "earlier", "before", "later"), r"\b(?:this|that|a|one|the same)\s+(?:year|month|quarter)\s+(?:earlier|before|ago|later)\b", _relative, False),
         ((()), ("this", "last", "next"), r"\b(?:this|last|next)\s+(?:year|month|quarter|week)\b", _relative, False),
         ((("year", "on")), (), r"\byear[- ]on[- ]year\b", _relative, False),
-        ((()), ("previous", "same", "preceding"), r"\b(?:the\s+)?(?:previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week|period)(?:\s+(?:a|the|one)\s+year\s+(?:before|earlier|ago)|\s+(?:last|the\s+previous)\s+year|[\s-]*(?:period|earlier|before))?\b", _no_dates, False),
+        ((()), ("previous", "same", "preceding"), r"\b(?:the\s+(?:previous|same|preceding)|previous|same|preceding)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:month|year|quarter|week|period)(?:\s+(?:a|the|one)\s+year\s+(?:before|earlier|ago)|\s+(?:last|the\s+previous)\s+year|[\s-]*(?:period|earlier|before))?\b", _no_dates, False),
         ((()), ("over",), r"\b(?<!by )over\s+(?:the\s+)?" + _NUM_WORD + r"\s+(?:full\s+)?" + _UNIT + r"\b", _no_dates, False),
         ((()), ("period", "window", "span"), r"\b" + _NUM_WORD + r"[\s-](?:year|month|week|day|hour)[\s-](?:period|window|span)\b", _no_dates, False),
         ((("#clock",)), (), r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?![\d%])|\b\d{1,2}(?:\.\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)"
