@@ -237,6 +237,8 @@ def _compile(pattern: str, resolver, time_of_day: bool, all_of, any_of, also_any
                           frozenset(also_any_of))
 
 
+# A pattern that opens with a single character class ("\d\d?", not "\d{1,2}") or with literal
+# alternatives lets the regex engine scan ahead for its first character instead of trying each position.
 _YEAR_OR_MONTHS = ("year", "months", "month")  # "year ending", "12 months to", "twelve-month period ending"
 # Each row: the words (or #flags of _hints) the sentence must all have, words of which it must have one
 # (and optionally a second such set), the pattern, its resolver, and whether it is a time of day.
@@ -260,8 +262,8 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((("#year", "#quarter")), (), r"\bquarter\s+(?P<q>[1-4])(?:\s*\([^()]{0,30}\))?,?\s+(?P<y>" + _YEAR + r")\b", _quarter_resolver, False),
         ((("#year", "#quarter")), (), r"\b(?P<y>" + _YEAR + r")\s+(?P<q>q[1-4])\b", _quarter_resolver, False),
         ((("#year",)), MONTH_TOKENS, r"\(?\b(?:from\s+|between\s+)?(?P<m1>" + _MONTH + r")(?:\s+(?P<y1>" + _YEAR + r"))?\s*(?:to|–|-|until|and)\s*(?P<m2>" + _MONTH + r")\s+(?P<y2>" + _YEAR + r")\)?", _month_range, False),
-        ((("#digit", "#date-separators")), (), r"\b(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<y>" + _YEAR + r"|\d\d)\b(?![/.]\d)", _numeric_date, False),
-        ((("#digit",)), MONTH_TOKENS, r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
+        ((("#digit", "#date-separators")), (), r"\b(?P<a>\d\d?)([/.])(?P<b>\d{1,2})\2(?P<y>" + _YEAR + r"|\d\d)\b(?![/.]\d)", _numeric_date, False),
+        ((("#digit",)), MONTH_TOKENS, r"\b(?P<d>\d\d?)(?:st|nd|rd|th)?\s+(?P<m>" + _MONTH + r")(?:,?\s+(?P<y>" + _YEAR + r"))?\b", _day, False),
         ((("#digit",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
         ((("#year",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
         ((()), MONTH_TOKENS, r"(?<=\bin\s)(?P<m>" + _MONTH + r")\b(?!\s*\d)", _bare_month, False),
