@@ -190,15 +190,15 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         fraction_share=re.compile(
             r"\b(?:(?P<n>" + small + r")[\s-]+)?(?P<f>" + fractions + r")\b"
         ),
-        multiple_word=re.compile(r"\b(" + alternation(lexicon.multiples) + r")\b"),
+        multiple_word=re.compile(r"(" + alternation(lexicon.multiples, word_start=True) + r")\b"),
         times=re.compile(
             r"\b(?P<n>\d+(?:\.\d+)?|" + nw + r")(?:\s+times\b|[\s-]fold\b)"
         ),
         reference_tail=re.compile(
-            r"\b(?:" + alternation(cues["reference_nouns"]) + r")\s+(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|or|and|to|of|-)\s*)*$"
+            r"(?:" + alternation(cues["reference_nouns"], word_start=True) + r")\s+(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|or|and|to|of|-)\s*)*$"
         ),
         age_band_tail=re.compile(
-            r"\b(?:" + alternation(cues["age_nouns"]) + r")\s+(?:aged\s+)?(?:under|over|below|above|older than|younger than)\s+$"
+            r"(?:" + alternation(cues["age_nouns"], word_start=True) + r")\s+(?:aged\s+)?(?:under|over|below|above|older than|younger than)\s+$"
         ),
         list_after=re.compile(r"\s+(?:\w+\s+)?(?:" + alternation(cues["list_nouns"]) + r")\b"),
         change_to_level=re.compile(r"\b(?:" + change + r")\s+(?:from|to)\s+(?:\S+\s+)?$"),
@@ -208,7 +208,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         ),
         by_tail=re.compile(r"\bby\s+(?:" + alternation(lexicon.qualifiers) + r")?\s*$"),
         change_word=re.compile(r"\b(" + change + r"|above|below)\b"),
-        anaphor=re.compile(r"\b(" + alternation(lexicon.anaphors) + r")\b"),
+        anaphor=re.compile(r"(" + alternation(lexicon.anaphors, word_start=True) + r")\b"),
         number_vocabulary=frozenset(
             list(lexicon.number_words) + [w for w, (_, alone) in lexicon.fractions.items() if alone]
             + list(lexicon.multiples) + ["times", "fold"]
@@ -226,7 +226,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         only_years_keys=frozenset({"per", "percent", "percentage", "cent", "cents", *key_words(lexicon.scales)}),
         furniture_opener=re.compile(r"(?:" + alternation(cues["furniture_openers"]) + r")(?![a-z])"),
         foreign_keys=key_words(w for w in cues["foreign_stopwords"] if w.isascii()),
-        foreign_word=re.compile(r"\b(?:" + alternation(cues["foreign_stopwords"]) + r")\b"),
+        foreign_word=re.compile(r"(?:" + alternation(cues["foreign_stopwords"], word_start=True) + r")\b"),
         unit_by_surface={u.surface: u for u in reversed(lexicon.units)},
         reference_words=key_words(cues["reference_nouns"]),
         age_words=key_words(cues["age_nouns"]),

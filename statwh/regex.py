@@ -19,14 +19,20 @@ def rx(pattern: str, flags: int = 0) -> re.Pattern:
     return re.compile(pattern, flags)
 
 
-def alternation(words) -> str:
+def alternation(words, word_start: bool = False) -> str:
     """A regex alternation of literal words in which the longest one wins, written as a prefix
     tree: the engine tries each alternative in turn, so shared prefixes are read once.
+
+    ``word_start``: the words must start a word, as after ``\\b``. The test is written after each
+    first letter, so the pattern still opens with literal letters, which the regex engine can scan
+    ahead for; a leading ``\\b`` would make it try every position.
 
     >>> alternation(["%", "per", "percent"])
     '%|per(?:cent)?'
     >>> alternation(["rose", "rise", "risen"])
     'r(?:ise(?:n)?|ose)'
+    >>> alternation(["rose", "fell"], word_start=True)
+    'f(?<!\\\\w.)ell|r(?<!\\\\w.)ose'
     """
     tree: dict = {}
     for word in words:
@@ -35,16 +41,22 @@ def alternation(words) -> str:
             for char in word:
                 node = node.setdefault(char, {})
             node[""] = {}  # a word ends here
-    return _tree_pattern(tree, top=True)
+    if word_start and not all(_WORD_CHARACTER.match(first) for first in tree):
+        return r"\b(?:" + _tree_pattern(tree, top=True) + ")"
+    return _tree_pattern(tree, top=True, word_start=word_start)
 
 
-def _tree_pattern(node: dict, top: bool = False) -> str:
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _tree_pattern(node: dict, top: bool = False, word_start: bool = False) -> str:
     """The pattern of a prefix tree's node: its branches, each tried before the word ending here
     (an optional group is greedy), so that the longest word matches first."""
     branches = []
     for char in sorted(c for c in node if c):
         child = node[char]
-        literal = re.escape(char)
+        # (?<!\w.) after a word's first letter: no word character before that letter, as \b before it.
+        literal = re.escape(char) + (r"(?<!\w.)" if word_start else "")
         while len(child) == 1 and "" not in child:  # a chain of single letters is one literal
             (char, child), = child.items()
             literal += re.escape(char)

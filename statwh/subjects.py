@@ -104,7 +104,7 @@ def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
         reporting_lead=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+(?!of\b)(?:that\s+)?"),
         reporting_that=re.compile(r"^.*\b(?:" + alternation(cues["reporting_verbs"]) + r")\s+that\s+"),
         measure_head=re.compile(r"^\s*(?:" + alternation(cues["measure_heads"]) + r")\s+"),
-        subject_stop=re.compile(r"\b(?:" + alternation(cues["subject_stops"]) + r")\b"),
+        subject_stop=re.compile(r"(?:" + alternation(cues["subject_stops"], word_start=True) + r")\b"),
         linking_tail=re.compile(
             r"^(?P<x>.+?)\s+(?:(?:now|currently|still|also)\s+)?(?:(?:has|have|had)\s+(?:been\s+)?)?(?:" + _LINKING + r")\b"
             r"(?:\s+(?:estimated|measured|recorded|put|forecast|expected|projected|now|only|just))*"
