@@ -392,7 +392,8 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
                 minor = _minor_amount(sentence, end, following, p)  # "3 dollars 50 cents"
                 if minor is not None:
                     value, end, skip_until = value + minor[0], minor[1], minor[1]
-        elif unit == "count" and p.percent_of.search(lowered(sentence), max(0, start - 20), start):
+        elif unit == "count" and sentence[start - 1 : start].isspace() \
+                and p.percent_of.search(lowered(sentence), max(0, start - 20), start):
             unit = "percent"  # "per cent of twenty-two"
         value *= factor
         if high is not None:
@@ -474,7 +475,7 @@ _TIME_COMPOUND = re.compile(r"-(?:year|month|week|day|hour)")
 _HYPHENATED_UNIT = re.compile(r"-[A-Za-z]+$")
 _COMPARATIVE_AFTER = re.compile(r"\s+(?:longer|shorter|more|less|fewer)\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_AGE_BEFORE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$")
+_AGE_BEFORE = re.compile(r"a(?<!\w.)ge[ds]?\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$")
 _AGE_WORDS = frozenset({"age", "aged", "ages"})
 _WAIT_THRESHOLD_BEFORE = re.compile(
     r"(?<!\bby )\b(?:more than|longer than|over|less than|under|no more than|no longer than|at least|within|up to)\s+$")
@@ -725,7 +726,7 @@ def read_per(after: str, unit: str, lexicon: Lexicon | None = None) -> str | Non
         return None
     lexicon = lexicon or load_lexicon()
     # Eight words at most are read, so 200 characters are enough.
-    window = " ".join(rx(r",\s|[;:()–—]").split(after[:200], maxsplit=1)[0].split()[:8]).lower()
+    window = " ".join(rx(r",\s|;|:|\(|\)|–|—").split(after[:200], maxsplit=1)[0].split()[:8]).lower()
     m = _PER_AMOUNT.search(window) if "per" in window else None
     if m:
         amount = m["amount"].lower()
@@ -1003,7 +1004,7 @@ def extract_statistics(
     return merge_repeats(stats)
 
 
-_DIGIT_RUN = re.compile(r"\d+")
+_DIGIT_RUN = re.compile(r"\d\d*")  # not \d+: a class first lets the engine scan ahead
 _YEAR_BEFORE_OK = frozenset(" \t(\"'“‘[")  # what may stand before a year that is only a year
 _YEAR_AFTER_OK = frozenset(" \t.,;:)!?\"'”’]")
 

@@ -282,7 +282,7 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
     )
 )
 
-_RANGE = re.compile(r"\d{4}\s?[-/–]\s?\d")
+_RANGE = re.compile(r"\d\d\d\d\s?[-/–]\s?\d")
 _QUARTER = re.compile(r"\bq[1-4]\b")
 _CLOCK = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b")
 # A period that names the base itself ("the previous year", "the same period a year ago") is the base

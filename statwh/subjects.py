@@ -24,7 +24,9 @@ from statwh.regex import alternation, key_words, lower_in_place, lowered, remove
 # several times faster than re.IGNORECASE.
 _BREAK_CHARACTER = re.compile(r"[;:()\[\],–—-]")  # see _clause_breaks
 _ACCORDING_TO = re.compile(r"according to\b")
-_AUXILIARIES = re.compile(r"\b(?:was|were|is|are|be|been|being|has|have|had|will|would|also|already|now)\s+")
+_AUXILIARIES = re.compile(
+    "(?:" + alternation("was were is are be been being has have had will would also already now".split(), word_start=True)
+    + r")\s+")
 _LINKING = (
     r"was|were|is|are|stood|stands|remained|remains|reached|reaches|totalled|totaled|totals|amounted|hit|"
     r"rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|surged|topped|tops|exceeded|was\s+up|was\s+down|"
