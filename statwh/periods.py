@@ -282,9 +282,11 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
     )
 )
 
+_DIGIT = re.compile(r"\d")
+_FOUR_DIGITS = re.compile(r"\d\d\d\d")
 _RANGE = re.compile(r"\d\d\d\d\s?[-/–]\s?\d")
 _QUARTER = re.compile(r"\bq[1-4]\b")
-_CLOCK = re.compile(r"\d[:.]\d\d|\d\s*[ap]\.?m\b")
+_CLOCK = re.compile(r"\d(?:[:.]\d\d|\s*[ap]\.?m\b)")
 # A period that names the base itself ("the previous year", "the same period a year ago") is the base
 # of a comparison when a preposition of comparison leads to it.
 _BASE_WORD = re.compile(r"\b(?:previous|preceding|same|earlier|before|ago|prior)\b")
@@ -299,12 +301,12 @@ _COMPARISON_CUE = re.compile(
 def _hints(sentence: str, lower: str) -> set[str]:
     """The words of a sentence, lower-cased, and flags for shapes of digits (#digit, #year...)."""
     words = word_set(sentence)
-    digit_runs = [w for w in words if w.isdigit()]
-    if not digit_runs:
+    first_digit = _DIGIT.search(lower)
+    if first_digit is None:
         return words
     hints = set(words)
     hints.add("#digit")
-    if any(len(run) >= 4 for run in digit_runs):
+    if _FOUR_DIGITS.search(lower, first_digit.start()):  # a run of four digits or more
         hints.add("#year")
         if _RANGE.search(lower):
             hints.add("#range")
