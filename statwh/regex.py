@@ -102,15 +102,26 @@ def remove(pattern: re.Pattern, text: str) -> str:
     >>> remove(re.compile(r"\\bper cent\\b"), "5 Per Cent of all")
     '5  of all'
     """
-    lower = lower_in_place(text)
-    pieces, last = [], 0
+    return cut(pattern, text, lower_in_place(text))[0]
+
+
+def cut(pattern: re.Pattern, text: str, lower: str) -> tuple[str, str]:
+    """:func:`remove` for a caller that has the text's lower case (:func:`lower_in_place`) and
+    goes on with it: the text and its lower case, both without the matches.
+
+    >>> cut(re.compile(r"\\bper cent\\b"), "5 Per Cent of all", "5 per cent of all")
+    ('5  of all', '5  of all')
+    """
+    pieces, lower_pieces, last = [], [], 0
     for m in pattern.finditer(lower):
         pieces.append(text[last : m.start()])
+        lower_pieces.append(lower[last : m.start()])
         last = m.end()
     if not pieces:
-        return text
+        return text, lower
     pieces.append(text[last:])
-    return "".join(pieces)
+    lower_pieces.append(lower[last:])
+    return "".join(pieces), "".join(lower_pieces)
 
 
 # ASCII letters only: faster than any Unicode letter class, and every gate word is ASCII ("naïve"

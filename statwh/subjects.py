@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.periods import PeriodMention
-from statwh.regex import alternation, key_words, lower_in_place, lowered, remove, rx, word_set
+from statwh.regex import alternation, cut, key_words, lower_in_place, lowered, remove, rx, word_set
 
 # Every word pattern here is lower case and runs on lower-cased text (statwh.regex.lowered):
 # several times faster than re.IGNORECASE.
@@ -282,23 +282,32 @@ def _clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
 
 def _noun_phrase_after(after: str, p: _SubjectPatterns, present: frozenset[str]) -> str:
     """The words after a number up to the end of its clause, without rate words or auxiliaries."""
+    lower = lower_in_place(after)  # lower-cased once, then cut along with the text
     if not _RATE_KEYS.isdisjoint(present):
-        after = remove(_RATE_WORDS, after)
+        after, lower = cut(_RATE_WORDS, after, lower)
     if "per" in present:
-        after = remove(rx(r"^\s*per\s+[\d,]+\s*(?:population)?"), after)
-    if after.lstrip()[:3].lower() in ("of ", "in ", "on ", "for", "of\t", "in\t", "on\t"):
-        after = remove(rx(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?"), after)
+        after, lower = cut(_PER_POPULATION, after, lower)
+    if lower.lstrip()[:3] in ("of ", "in ", "on ", "for", "of\t", "in\t", "on\t"):
+        after, lower = cut(_LEADING_PREPOSITION, after, lower)
     if not _AUXILIARY_KEYS.isdisjoint(present):
-        after = remove(_AUXILIARIES, after)
-    return _trim(after, p, 12, present)
+        after, lower = cut(_AUXILIARIES, after, lower)
+    return _trim(after, p, 12, present, lower)
 
 
-def _trim(phrase: str, p: _SubjectPatterns, words: int, present: frozenset[str]) -> str:
-    """A phrase cut at the first subject stop word, to at most ``words`` words, without edge punctuation."""
-    stop = p.subject_stop.search(lower_in_place(phrase)) if not p.stop_keys.isdisjoint(present) else None
+_PER_POPULATION = re.compile(r"^\s*per\s+[\d,]+\s*(?:population)?")
+_LEADING_PREPOSITION = re.compile(r"^\s*(?:of|in|on|for)\s+(?:the\s+)?")
+
+
+def _trim(phrase: str, p: _SubjectPatterns, words: int, present: frozenset[str], lower: str | None = None) -> str:
+    """A phrase cut at the first subject stop word, to at most ``words`` words, without edge punctuation.
+    ``lower``: the phrase lower-cased in place, when the caller has it."""
+    stop = None
+    if not p.stop_keys.isdisjoint(present):
+        lower = lower if lower is not None else lower_in_place(phrase)
+        stop = p.subject_stop.search(lower)
     if stop and not phrase[: stop.start()].strip():  # "while regular pay growth": a leading conjunction goes
-        phrase = phrase[stop.end() :]
-        stop = p.subject_stop.search(lower_in_place(phrase))
+        phrase, lower = phrase[stop.end() :], lower[stop.end() :]
+        stop = p.subject_stop.search(lower)
     if stop:
         phrase = phrase[: stop.start()]
     kept = _without_bullet(phrase).split()[:words]
