@@ -611,6 +611,7 @@ def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
 
 # --- attributes --------------------------------------------------------------------------
 
+_FIRST_WORD_AFTER = re.compile(r"\s*(?:a\s+)?(\w+)")
 _CHANGE_NOUNS = r"increase|rise|fall|drop|decrease|reduction|growth|cut|jump|surge|decline|gain|loss"
 
 
@@ -670,11 +671,11 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     lexicon = lexicon or load_lexicon()
     words = lexicon.change_words
     patterns = _patterns(lexicon)
-    after_word = rx(r"\s*(?:a\s+)?(\w+)").match(after)
+    after_word = _FIRST_WORD_AFTER.match(after)
     following = after_word.group(1).lower() if after_word else ""
     if q.form == "multiple" or q.unit == "times":
         return "change", q.direction or "up"
-    tail = before.lower()[-60:]
+    tail = before[-60:].lower() if before.isascii() else before.lower()[-60:]  # the same; the first is cheaper
     # The shapes read from the words before the number all need a word of change.
     changing = not patterns.change_keys.isdisjoint(present if present is not None else word_set(before))
     if changing and patterns.change_to_level.search(tail):
@@ -1046,6 +1047,7 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
                          lexicon: Lexicon) -> list[Statistic]:
     """The statistics of one sentence, from its accepted figures, with every attribute read."""
     found: list[Statistic] = []
+    among = _AMONG_OPENING.match(sentence.text)
     for position, q in enumerate(accepted):
         before = sentence.text[max(0, q.start - _WINDOW) : q.start]
         after = sentence.text[q.end : q.end + _WINDOW]
@@ -1066,7 +1068,6 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
                                found[-1].char_end - sentence.start if found else None)
         if not found and (not subject or _ANAPHORIC_OPENING.fullmatch(subject)) and _ANAPHORIC_OPENING.match(sentence.text):
             subject = context.last_subject  # "That is 5 per cent higher than in 2021-22."
-        among = _AMONG_OPENING.match(sentence.text)
         if among and subject and _MODIFIER_SUBJECT.match(subject):
             subject = f"{among.group(1)} {subject}"  # "Among men, 32.7% aged 18–44 years": "men aged 18–44 years"
         period = _nearest_period(q, periods, next_start, accepted[0].start, sentence.text) or context.dated_period
