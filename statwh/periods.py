@@ -284,6 +284,7 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
 
 _DIGIT = re.compile(r"\d")
 _FOUR_DIGITS = re.compile(r"\d\d\d\d")
+_DOTTED_DATE = re.compile(r"\d\.\d\d?\.\d")  # what a date written with dots needs
 _RANGE = re.compile(r"\d\d\d\d\s?[-/–]\s?\d")
 _QUARTER = re.compile(r"\bq[1-4]\b")
 _CLOCK = re.compile(r"\d(?:[:.]\d\d|\s*[ap]\.?m\b)")
@@ -314,7 +315,7 @@ def _hints(sentence: str, lower: str) -> set[str]:
         hints.add("#quarter")
     if _CLOCK.search(lower):
         hints.add("#clock")
-    if lower.count("/") >= 2 or lower.count(".") >= 2:
+    if lower.count("/") >= 2 or "." in lower and _DOTTED_DATE.search(lower):
         hints.add("#date-separators")  # "11/17/2021", "17.11.21"
     return hints
 
