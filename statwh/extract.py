@@ -356,7 +356,7 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         high = None
         following = numbers[index + 1] if index + 1 < len(numbers) else None
         connector = p.range_connector.fullmatch(sentence, end, following.start) if following else None
-        if connector and form == "digits" and following.value > value and _is_range(sentence[max(0, start - 40) : start], connector.group(0)):
+        if connector and following and form == "digits" and following.value > value and _is_range(sentence[max(0, start - 40) : start], connector.group(0)):
             high, end, skip_until = following.value, following.end, following.end
             value *= _shared_scale(sentence, number, following, lexicon)  # "between 2 and 3 million"
         suffix = _unit_suffix(sentence, end, p)
@@ -369,7 +369,7 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
                 high, skip_until = following.value, following_suffix.end()
                 suffix = following_suffix
                 end = following.end
-        if suffix is None and unit == "count" and form == "digits" and connector and high is None:
+        if suffix is None and unit == "count" and form == "digits" and connector and following and high is None:
             joint = connector.group(0).strip()
             if joint.startswith("to") and _FROM_BEFORE.search(lowered(sentence), max(0, start - 12), start):
                 # "from 32 to 71 years", "from 1.2 to 1.5 million": the first figure is written in the second's terms.
@@ -856,7 +856,7 @@ def _is_agent(text: str, start: int, org: Organisation, lexicon: Lexicon) -> boo
     """Whether a generic organisation name is followed by a verb it does ("police in Kent recorded")."""
     rest = text[start + len(org.alias):]
     m = rx(r"(?:\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:and\s+)?[A-Z][\w.]*)*)?\s+(?:has\s+|have\s+|had\s+|also\s+|already\s+)*(\w+)").match(rest)
-    return bool(m) and m.group(1).lower() in lexicon.cues["attribution_verbs"]
+    return m is not None and m.group(1).lower() in lexicon.cues["attribution_verbs"]
 
 
 _ATTRIBUTION = re.compile(  # run on the lower-cased sentence
@@ -1035,7 +1035,7 @@ def _only_years(sentence: str, p: _Patterns) -> bool:
     return True
 
 
-def _within(found: list[tuple[int, object]], starts: list[int], sentence: Sentence) -> list:
+def _within(found: Sequence[tuple[int, object]], starts: list[int], sentence: Sentence) -> list:
     """The names found in the whole text that fall in a sentence, with offsets relative to it."""
     low = bisect.bisect_left(starts, sentence.start)
     high = bisect.bisect_left(starts, sentence.end, low)

@@ -376,7 +376,7 @@ class _WordState:
             if not base and self.total and value > self.last_scale:  # "three lakh crore"
                 base, self.total = self.total, 0.0
             self.total += (base or 1.0) * value
-            self.last_scale, self.current = value, 0.0
+            self.last_scale, self.current = float(value), 0.0
         elif role == "dozen":  # "three hundred and two dozens" is 300 + 2 x 12
             hundreds, rest_ = divmod(self.current, 100)
             self.current = hundreds * 100 + (rest_ or self._take_fraction() or 1.0) * value
@@ -389,7 +389,7 @@ class _WordState:
             if role == "tens":
                 self.before_tens = None if self.previous == "and" else self.total + self.current
                 if starts_ordinal and self.previous in ("unit", "tens", "digits"):
-                    self.total, self.current = 0.0, self.before_tens
+                    self.total, self.current = 0.0, self.before_tens or 0.0
             self.current += value
         self.previous = role
         return True

@@ -10,7 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from statwh.regex import alternation, lowered, rx, word_set
 
@@ -85,9 +85,9 @@ def _us_fiscal_year(m: re.Match, _: date | None) -> tuple[date | None, date | No
 
 
 def _quarter_resolver(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
-    q = m.groupdict().get("q") or m.groupdict().get("q2")
+    q = m.groupdict().get("q") or m.groupdict().get("q2") or ""
     names = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
-    q_index = int(q[-1]) if q[-1].isdigit() else names[q.lower()]
+    q_index = int(q[-1]) if q[-1:].isdigit() else names[q.lower()]
     year = int(m.group("y"))
     return date(year, 3 * q_index - 2, 1), _month_end(year, 3 * q_index)
 
@@ -220,7 +220,7 @@ class _PeriodPattern:
     regex: re.Pattern
     word_start: bool  # the pattern began with \b, which _matches checks instead (see _compile)
     month_groups: tuple[str, ...]  # groups holding month names, which must be capitalised
-    resolver: object
+    resolver: Callable[[re.Match, date | None], tuple[date | None, date | None]]
     time_of_day: bool
     all_of: frozenset[str]
     any_of: frozenset[str]
@@ -299,7 +299,7 @@ _COMPARISON_CUE = re.compile(
 )
 
 
-def _hints(sentence: str, lower: str) -> set[str]:
+def _hints(sentence: str, lower: str) -> set[str] | frozenset[str]:
     """The words of a sentence, lower-cased, and flags for shapes of digits (#digit, #year...)."""
     words = word_set(sentence)
     first_digit = _DIGIT.search(lower)
@@ -377,7 +377,7 @@ def find_periods(sentence: str, published: date | None = None) -> list[PeriodMen
             inner_start = start + len(m.group(0)) - len(m.group(0).lstrip(" ()"))
             inner_end = end - (len(m.group(0)) - len(m.group(0).rstrip(" ()")))
             lead = _LABEL_LEAD.match(lower, inner_start, inner_end)
-            label = sentence[lead.end() : inner_end].strip(" ,")
+            label = sentence[lead.end() if lead else inner_start : inner_end].strip(" ,")
             cue = _COMPARISON_CUE.search(lower, max(0, start - 50), start)
             if cue is None and _BASE_WORD.search(lower, start, end):  # "up 21 per cent on the previous year"
                 cue = _BASE_PREPOSITION.search(lower, max(0, start - 16), start)

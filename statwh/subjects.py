@@ -305,9 +305,9 @@ def _trim(phrase: str, p: _SubjectPatterns, words: int, present: frozenset[str],
     if not p.stop_keys.isdisjoint(present):
         lower = lower if lower is not None else lower_in_place(phrase)
         stop = p.subject_stop.search(lower)
-    if stop and not phrase[: stop.start()].strip():  # "while regular pay growth": a leading conjunction goes
-        phrase, lower = phrase[stop.end() :], lower[stop.end() :]
-        stop = p.subject_stop.search(lower)
+        if stop and not phrase[: stop.start()].strip():  # "while regular pay growth": a leading conjunction goes
+            phrase, lower = phrase[stop.end() :], lower[stop.end() :]
+            stop = p.subject_stop.search(lower)
     if stop:
         phrase = phrase[: stop.start()]
     kept = _without_bullet(phrase).split()[:words]
