@@ -3,7 +3,8 @@
     .venv/bin/python bench/extract_speed.py [FOLDER ...] [--min-mb MB] [--rounds N] [--long-sentences]
 
 Reads the documents once, then times only :func:`statwh.extract.extract_statistics` over
-them, repeated until at least ``--min-mb`` of text has been processed. Not a test: the
+them, repeated until at least ``--min-mb`` of text has been processed. It runs the compiled
+extractor when one is built (make native); STATWH_PURE_PYTHON=1 times the plain Python one. Not a test: the
 target (2 MB/s, issue 3) is reported, never asserted.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import statwh
 from statwh.extract import extract_statistics
 from statwh.ingest import ingest
 from statwh.paths import SEED_DOCUMENTS_DIR
@@ -31,7 +33,8 @@ def main() -> None:
                         help="also time one-sentence documents of 1,000 to 16,000 figures (a flattened table): "
                              "MB/s should stay level as they grow")
     args = parser.parse_args()
-    print(f"Python {platform.python_version()} ({sys.executable}, built {' '.join(platform.python_build())})")
+    print(f"Python {platform.python_version()} ({sys.executable}, built {' '.join(platform.python_build())}); "
+          f"extractor {'compiled (statwh.native)' if statwh.NATIVE else 'plain Python'}")
     print(f"{'corpus':40s} {'docs':>5s} {'MB':>6s} {'best s':>7s} {'MB/s best':>9s} {'MB/s median':>11s} {'stats':>6s}")
     for folder in args.folders:
         documents = ingest([folder]).documents
