@@ -278,7 +278,7 @@ def _digits_span(text: str, m: re.Match, grammar: _Grammar, lexicon: Lexicon) ->
     start, end = m.start(), m.end("num")
     sign = -1.0 if m.group("sign") else 1.0
     if m.group("frac") and text[max(0, start - 1) : start] != "/":  # 5/17/2018 is a date, not 17/2018
-        denominator = float(m.group("frac").strip(" /")) or 1.0
+        denominator = float(m.group("frac").split("/")[-1]) or 1.0  # float() strips any space, NBSP too
         whole = float(m.group("whole") or 0)
         return NumberSpan(start, m.end("frac"), sign * (whole + value / denominator), "fraction")
     exponent = grammar.exponent.match(text, end)

@@ -46,6 +46,7 @@ def test_scale_multiplier(word, expected):
     ("35 lakh", [3.5e6]), ("between 50 and 60", [50, 60]), ("50-60", [50, 60]), ("twenty-three and 3/4", [23, 0.75]),
     ("$2000 over 3 years", [2000, 3]), ("5/17/2018", [5, 17, 2018]), ("the 5G network", [5]),
     ("75 USD million", [75]), ("thousands of people", []), ("0 billion", [0]), ("15 million", [15e6]),
+    ("3\u00a0/\u00a04 of them", [0.75]), ("2 3\u00a0/4", [2.75]),  # non-breaking spaces around the slash (found by fuzzing)
 ])
 def test_find_numbers(text, expected):
     from statwh.number_parser import find_numbers
