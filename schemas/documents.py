@@ -1,6 +1,7 @@
 """Contract for the documents frame: one row per document read."""
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
@@ -20,6 +21,10 @@ class DocumentFrame(pa.DataFrameModel):
     published_on: Series[pa.DateTime] = pa.Field(nullable=True, coerce=True)
     licence: Series[str] = pa.Field(nullable=True)
     attribution: Series[str] = pa.Field(nullable=True)
+    author: Series[str] = pa.Field(nullable=True)
+    source_format: Series[str] = pa.Field(isin=["text", "html", "pdf", "docx", "json", "jsonl"])
+    encoding: Series[str] = pa.Field(nullable=True)
+    page_count: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
 
     class Config:
         strict = True

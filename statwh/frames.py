@@ -11,7 +11,8 @@ from statwh.ingest import Document
 
 DOCUMENT_COLUMNS = [
     "document_id", "path", "file_name", "body_text", "content_hash", "char_count", "title",
-    "url", "publisher", "published_on", "licence", "attribution",
+    "url", "publisher", "published_on", "licence", "attribution", "author", "source_format", "encoding",
+    "page_count",
 ]
 STATISTIC_COLUMNS = [
     "statistic_id", "document_id", "document_path", "document_length", "value", "value_high",
@@ -20,7 +21,7 @@ STATISTIC_COLUMNS = [
     "sentence_index", "confidence",
 ]
 _STRING_COLUMNS = ("per", "direction", "subject", "geography", "period_label", "source",
-                   "title", "url", "publisher", "licence", "attribution")
+                   "title", "url", "publisher", "licence", "attribution", "author", "encoding")
 
 
 def statistic_id(document_id: str, stat: Statistic) -> str:
@@ -43,10 +44,13 @@ def documents_frame(documents: list[Document]) -> pd.DataFrame:
             "body_text": d.text, "content_hash": d.content_hash, "char_count": len(d.text),
             "title": d.title, "url": d.url, "publisher": d.publisher,
             "published_on": d.published_on, "licence": d.licence, "attribution": d.attribution,
+            "author": d.author, "source_format": d.source_format, "encoding": d.encoding, "page_count": d.page_count,
         }
         for d in documents
     ]
-    return _typed(pd.DataFrame(rows, columns=DOCUMENT_COLUMNS))
+    frame = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+    frame["page_count"] = frame["page_count"].astype("Int64")
+    return _typed(frame)
 
 
 def statistics_frame(extracted: list[tuple[Document, list[Statistic]]]) -> pd.DataFrame:

@@ -1,8 +1,8 @@
-"""Read documents from files and folders: text, YAML front matter and a content hash.
+"""Read documents from files and folders: text, metadata and a content hash.
 
-Issue 2 reads ``.txt`` and ``.md``; anything else found in a folder is listed as
-skipped, and a file named on the command line that cannot be read becomes an
-:class:`IngestError`, never an exception that stops the run.
+Text and Markdown (with YAML front matter), HTML pages, PDF reports, Word documents and JSON
+records are read by ``statwh.readers``; other files found in a folder are passed over, and a
+file that cannot be read becomes an :class:`IngestError`, never an exception that stops the run.
 """
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from pathlib import Path
 
 import yaml
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
-METADATA_FIELDS = ("title", "url", "publisher", "published", "licence", "attribution")
+from statwh.readers import SUPPORTED_SUFFIXES, RawDocument, read
+
+METADATA_FIELDS = ("title", "url", "publisher", "published", "licence", "attribution", "author")
+MAX_FILE_BYTES = 50 * 1024 * 1024  # larger files are refused (statwh run --max-file-mb)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -34,6 +36,10 @@ class Document:
     published_on: date | None = None
     licence: str | None = None
     attribution: str | None = None
+    author: str | None = None
+    source_format: str = "text"  # text, html, pdf, docx, json or jsonl
+    encoding: str | None = None  # how the bytes were decoded, for formats read as text
+    page_count: int | None = None  # a PDF's pages: the text has a form feed between them
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ def discover_files(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
                 files.append(path)
             else:
                 errors.append(IngestError(str(path), "UnsupportedFormat",
-                                          f"{path.name}: only {', '.join(SUPPORTED_SUFFIXES)} files can be read so far"))
+                                          f"{path.name}: only {', '.join(SUPPORTED_SUFFIXES)} files can be read"))
         else:
             errors.append(IngestError(str(path), "NotFound", f"{path}: no such file or folder"))
     unique = list(dict.fromkeys(p.resolve() for p in files))
@@ -132,34 +138,50 @@ def _title_from_body(body: str) -> str | None:
     return None
 
 
-def read_document(path: Path) -> Document:
-    """Read one ``.txt`` or ``.md`` file into a :class:`Document`; raises ValueError on bad input."""
+def read_documents(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[Document]:
+    """The documents in one file (a JSON Lines feed holds many); raises ValueError on bad input."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ValueError(f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
     data = path.read_bytes()
-    if not data.strip():
-        raise ValueError("the file is empty")
-    if b"\x00" in data[:4096]:
-        raise ValueError("the file is binary, not text")
-    try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"the file is not UTF-8 text (bad byte at position {exc.start})") from None
-    meta, body = split_front_matter(raw)
-    meta = {k: v for k, v in meta.items() if k in METADATA_FIELDS}
+    return [_document(path, data, raw) for raw in read(path.name, data)]
+
+
+def read_document(path: Path) -> Document:
+    """The one document in a file."""
+    documents = read_documents(path)
+    if len(documents) != 1:
+        raise ValueError(f"the file holds {len(documents)} documents, not one")
+    return documents[0]
+
+
+def _document(path: Path, data: bytes, raw: RawDocument) -> Document:
+    body = raw.text
     if not body.strip():
-        raise ValueError("the file has front matter but no text")
-    as_text = {k: (str(v).strip() if v is not None else None) for k, v in meta.items()}
+        raise ValueError("the file has front matter but no text" if raw.metadata else "the file has no text")
+    meta = {k: v for k, v in raw.metadata.items() if k in METADATA_FIELDS and v not in (None, "")}
+    as_text = {k: str(v).strip() for k, v in meta.items()}
+    if raw.key:  # one record of a feed: its own id, and a hash of its own content
+        document_id = hashlib.sha256(f"{path.resolve()}#{raw.key}".encode("utf-8")).hexdigest()[:16]
+        content_hash = hashlib.sha256(repr((body, sorted(as_text.items()))).encode("utf-8")).hexdigest()
+    else:
+        document_id, content_hash = document_id_for(path), hashlib.sha256(data).hexdigest()
     return Document(
-        document_id=document_id_for(path),
-        path=str(path),
+        document_id=document_id,
+        path=str(path) + (f"#{raw.key}" if raw.key else ""),
         file_name=path.name,
         text=body,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash,
         title=as_text.get("title") or _title_from_body(body),
         url=as_text.get("url"),
         publisher=as_text.get("publisher"),
         published_on=_as_date(meta.get("published")),
         licence=as_text.get("licence"),
         attribution=as_text.get("attribution"),
+        author=as_text.get("author"),
+        source_format=raw.source_format,
+        encoding=raw.encoding,
+        page_count=raw.page_count,
     )
 
 
@@ -169,7 +191,7 @@ def ingest(paths: list[Path]) -> IngestResult:
     result = IngestResult(errors=errors)
     for path in files:
         try:
-            result.documents.append(read_document(path))
+            result.documents += read_documents(path)
         except (OSError, ValueError, yaml.YAMLError) as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             result.errors.append(IngestError(str(path), type(exc).__name__, f"{path.name}: {message}"))

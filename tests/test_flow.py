@@ -89,4 +89,20 @@ def test_schema_migrations_are_recorded_once(tmp_path, seed_document):
     warehouse = tmp_path / "w.duckdb"
     refresh_warehouse([seed_document], warehouse)
     refresh_warehouse([seed_document], warehouse)
-    assert _query(warehouse, "select version, name from schema_version") == [(1, "001_star_schema")]
+    assert _query(warehouse, "select version, name from schema_version order by version") == [
+        (1, "001_star_schema"), (2, "002_document_format")]
+
+
+def test_every_format_loads_and_pdf_figures_keep_their_page(tmp_path, seed_document):
+    from fixtures import write_all_formats
+
+    folder = write_all_formats(tmp_path / "docs")
+    shutil.copy(seed_document, folder / seed_document.name)
+    warehouse = tmp_path / "w.duckdb"
+    summary = refresh_warehouse([folder], warehouse)
+    assert summary.documents_read == 6 and summary.documents_failed == 0
+    formats = _query(warehouse, "select source_format, count(*) from dim_document group by 1 order by 1")
+    assert formats == [("docx", 1), ("html", 1), ("jsonl", 2), ("pdf", 1), ("text", 1)]
+    pages = _query(warehouse, "select number_text, page from v_statistics where source_format = 'pdf' order by char_start")
+    assert ("6.5 million", 1) in pages and ("12%", 2) in pages
+    assert _query(warehouse, "select count(*) from v_statistics where source_format <> 'pdf' and page is not null") == [(0,)]

@@ -32,14 +32,17 @@ def test_bad_files_are_errors_and_the_rest_is_read(tmp_path, seed_document):
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 prices rose 5%".encode("latin-1"))
     (tmp_path / "bad-yaml.md").write_text("---\ntitle: [unclosed\n---\nText 5%.", encoding="utf-8")
     (tmp_path / "bad-date.md").write_text("---\npublished: not a date\n---\nText 5%.", encoding="utf-8")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")  # not read yet: ignored inside a folder
+    (tmp_path / "truncated.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a document format: passed over in a folder
     result = ingest([tmp_path, tmp_path / "missing.txt"])
-    assert [d.file_name for d in result.documents] == ["good.txt"]
+    assert [d.file_name for d in result.documents] == ["good.txt", "latin1.txt"]
+    latin1 = result.documents[1]
+    assert latin1.text == "Café prices rose 5%" and latin1.encoding not in (None, "utf-8")
     reasons = {e.path.rsplit("/", 1)[-1]: e.message for e in result.errors}
-    assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt", "bad-yaml.md", "bad-date.md", "missing.txt"}
+    assert set(reasons) == {"empty.txt", "binary.txt", "truncated.pdf", "bad-yaml.md", "bad-date.md", "missing.txt"}
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["binary.txt"]
-    assert "UTF-8" in reasons["latin1.txt"]
+    assert "PDF" in reasons["truncated.pdf"]
     assert "no such file" in reasons["missing.txt"]
 
 

@@ -5,7 +5,8 @@ with statistics as (
 ),
 
 documents as (
-    select document_id, path, title, publisher, published_on, url from dim_document
+    select document_id, path, title, publisher, published_on, url, source_format, page_count, body_text
+    from dim_document
 )
 
 select
@@ -15,6 +16,12 @@ select
     documents.publisher,
     documents.published_on,
     documents.url,
+    documents.source_format,
+    -- A PDF's page: its text has a form feed between pages.
+    case when documents.page_count is not null then
+        1 + statistics.char_start
+          - length(replace(substr(documents.body_text, 1, statistics.char_start), chr(12), ''))
+    end                       as page,
     statistics.quote,
     statistics.char_start,
     statistics.char_end,

@@ -1,0 +1,243 @@
+"""Readers for the formats documents come in: text and Markdown, HTML pages, PDF reports, Word
+documents and JSON records. Each turns a file's bytes into the text that extraction reads and
+the metadata that comes with it; ``statwh.ingest`` gives them ids and hashes.
+
+The format is decided by the bytes as well as by the name: an HTML page saved as ``.txt`` is
+read as HTML, a PDF without its suffix as a PDF.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+import charset_normalizer
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".pdf", ".docx", ".json", ".jsonl", ".ndjson")
+PAGE_BREAK = "\f"  # between the pages of a PDF's text: a statistic's page is 1 + the page breaks before it
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One document as a reader found it: its text, its metadata and how it was read.
+
+    ``key`` tells records of one file apart (a JSON Lines feed holds many documents); it is
+    empty for a file that is one document.
+    """
+
+    text: str
+    metadata: dict = field(default_factory=dict)
+    source_format: str = "text"
+    encoding: str | None = None
+    page_count: int | None = None
+    key: str = ""
+
+
+def sniff_format(file_name: str, data: bytes) -> str:
+    """The format of a file, from its first bytes, then its name.
+
+    >>> sniff_format("report.txt", b"%PDF-1.7 ...")
+    'pdf'
+    >>> sniff_format("page.txt", b"\\n<!DOCTYPE html><html><body>5%</body></html>")
+    'html'
+    >>> sniff_format("feed.jsonl", b'{"text": "5%"}'), sniff_format("notes.md", b"# 5% rise")
+    ('jsonl', 'text')
+    """
+    head = data[:2048]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower() or (
+            start.startswith((b"<head", b"<body", b"<meta", b"<!--")) and b"<body" in data[:65536].lower()):
+        return "html"
+    name = file_name.lower()
+    if name.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if name.endswith(".json"):
+        return "json"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    return "text"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes as text, and the encoding used: UTF-8 when it decodes, else the detector's best guess.
+
+    >>> decode("café".encode("utf-8"))
+    ('café', 'utf-8')
+    >>> decode("Prices at the café rose by 5% to £3.20, the café owner said.".encode("cp1252"))
+    ('Prices at the café rose by 5% to £3.20, the café owner said.', 'cp1252')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise ValueError("the bytes are not text in any encoding the detector knows")
+    return str(best), best.encoding
+
+
+def normalise(text: str) -> str:
+    """Text in one Unicode form (NFC), with Windows and old Mac line ends made plain newlines.
+
+    >>> normalise("cafe\\u0301\\r\\nline")
+    'café\\nline'
+    """
+    return unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+_HYPHENATED_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+
+
+def join_hyphenated_lines(text: str) -> str:
+    """A word split by a hyphen at the end of a PDF line, joined again.
+
+    >>> join_hyphenated_lines("the statis-\\ntics show 5% more; well-\\nknown")
+    'the statistics show 5% more; wellknown'
+    """
+    return _HYPHENATED_BREAK.sub("", text)
+
+
+_WRAPPED_LINE = re.compile(r"(?<=[^\s.!?:;])[ \t]*\n(?=[ \t]*[^\s•·▪\-–*])")
+
+
+def join_wrapped_lines(text: str, full_line: int = 40) -> str:
+    """Lines of a PDF page that wrap one paragraph, joined: a line break ends a sentence only
+    after a full stop, a colon or the like, or after a short line (a heading).
+
+    >>> join_wrapped_lines("Annual report\\nPolice recorded 6.5 million offences in the year ending\\nMarch 2023.\\nNext")
+    'Annual report\\nPolice recorded 6.5 million offences in the year ending March 2023.\\nNext'
+    """
+    pieces, last = [], 0
+    for m in _WRAPPED_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start >= full_line:
+            pieces.append(text[last : m.start()])
+            pieces.append(" ")
+            last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def read_text(data: bytes) -> list[RawDocument]:
+    """A ``.txt`` or ``.md`` file: optional YAML front matter, then the body."""
+    from statwh.ingest import split_front_matter  # the front-matter rules live with the other text rules
+
+    text, encoding = decode(data)
+    meta, body = split_front_matter(normalise(text))
+    return [RawDocument(body, meta, "text", encoding)]
+
+
+def read_html(data: bytes) -> list[RawDocument]:
+    """An HTML page: its main text (trafilatura drops navigation, cookie notices, share buttons and
+    the like) and its title, author, site name, publication date and canonical address."""
+    import trafilatura  # imported here: it takes a while, and most runs read no HTML
+
+    text, encoding = decode(data)
+    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=False)
+    found = extracted.as_dict() if extracted is not None else {}
+    body = normalise(found.get("text") or "")
+    # A page of links alone gives a word or two ("Home"): no line of prose is no main text.
+    if not any(len(line.split()) >= 4 for line in body.splitlines()):
+        raise ValueError("the HTML page has no main text")
+    meta = {"title": found.get("title"), "author": found.get("author"), "publisher": found.get("sitename"),
+            "published": found.get("date"), "url": found.get("url")}
+    return [RawDocument(body, meta, "html", encoding)]
+
+
+def read_pdf(data: bytes) -> list[RawDocument]:
+    """A PDF's text layer, page by page (pages separated by a form feed), and its title and author."""
+    import pypdf
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValueError("the PDF is encrypted with a password")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata or {}
+    except PdfReadError as error:
+        raise ValueError(f"the PDF cannot be read ({error})") from None
+    except (KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError) as error:
+        raise ValueError(f"the PDF is damaged ({type(error).__name__})") from None
+    text = PAGE_BREAK.join(join_wrapped_lines(join_hyphenated_lines(normalise(page))).replace(PAGE_BREAK, "\n")
+                           for page in pages)
+    if not text.replace(PAGE_BREAK, "").strip():
+        raise ValueError("the PDF has no text layer (a scan needs OCR, which statwh does not do)")
+    meta = {"title": info.get("/Title"), "author": info.get("/Author")}
+    return [RawDocument(text, meta, "pdf", None, len(pages))]
+
+
+def read_docx(data: bytes) -> list[RawDocument]:
+    """A Word document's paragraphs, one per line, and its title and author (not its creation
+    date, which is often the template's, not a publication date)."""
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise ValueError(f"the file is not a Word document ({type(error).__name__})") from None
+    text = normalise("\n".join(paragraph.text for paragraph in document.paragraphs))
+    if not text.strip():
+        raise ValueError("the Word document has no text")
+    properties = document.core_properties
+    meta = {"title": properties.title or None, "author": properties.author or None}
+    return [RawDocument(text, meta, "docx", None)]
+
+
+def read_records(data: bytes, lines: bool) -> list[RawDocument]:
+    """JSON records with a ``text`` field and metadata fields, one document each: a JSON Lines feed
+    (``lines``), or a JSON file holding one record or a list of them."""
+    text, encoding = decode(data)
+    if lines:
+        records = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as error:
+                    raise ValueError(f"line {number} is not JSON ({error.msg})") from None
+    else:
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"the file is not JSON ({error.msg} at line {error.lineno})") from None
+        records = loaded if isinstance(loaded, list) else [loaded]
+    documents = []
+    for index, record in enumerate(records, start=1):
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise ValueError(f"record {index} has no 'text' field holding the document's text")
+        meta = {key: value for key, value in record.items() if key != "text"}
+        key = str(record.get("id") or record.get("url") or index)
+        documents.append(RawDocument(normalise(record["text"]), meta, "jsonl" if lines else "json", encoding, key=key))
+    if not documents:
+        raise ValueError("the file holds no records")
+    return documents
+
+
+def read(file_name: str, data: bytes) -> list[RawDocument]:
+    """The documents in a file, read by its format (:func:`sniff_format`)."""
+    if not data.strip():
+        raise ValueError("the file is empty")
+    kind = sniff_format(file_name, data)
+    if kind == "pdf":
+        return read_pdf(data)
+    if kind == "docx":
+        return read_docx(data)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("the file is binary, not text")
+    if kind == "html":
+        return read_html(data)
+    if kind in ("json", "jsonl"):
+        return read_records(data, lines=kind == "jsonl")
+    return read_text(data)
