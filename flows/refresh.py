@@ -33,6 +33,28 @@ def ingest_documents(paths: list[Path]) -> IngestResult:
     return pipeline.read_documents(paths)
 
 
+@task(name="plan-refresh")
+def plan_refresh(warehouse_path: Path, documents: list[Document], inputs: list[Path],
+                 errors: list[IngestError]) -> pipeline.RefreshPlan:
+    """Decide which documents are new, changed, unchanged or gone, from what the warehouse holds."""
+    con = warehouse.connect(warehouse_path)
+    try:
+        states = warehouse.document_states(con)
+    finally:
+        con.close()
+    return pipeline.plan_refresh(documents, states, inputs, [e.path for e in errors])
+
+
+@task(name="retire-documents")
+def retire_documents(warehouse_path: Path, run_id: str, document_ids: list[str]) -> int:
+    """Flag the documents that are gone from the input; their statistics stay."""
+    con = warehouse.connect(warehouse_path)
+    try:
+        return warehouse.retire_documents(con, run_id, document_ids)
+    finally:
+        con.close()
+
+
 @task(name="extract-statistics")
 def extract_statistics(documents: list[Document]) -> pipeline.ExtractedBatch:
     """Extract the statistics of one batch of documents."""
@@ -72,7 +94,8 @@ def refresh_warehouse(paths: list[Path], warehouse_path: Path) -> pipeline.RunSu
     counts: dict[str, int] = {}
     try:
         read = ingest_documents(paths)
-        documents = read.documents
+        plan = plan_refresh(warehouse_path, read.documents, paths, read.errors)
+        documents = plan.to_extract  # unchanged documents are not extracted or loaded again
         batches = [
             extract_statistics(documents[i : i + EXTRACT_BATCH_SIZE])
             for i in range(0, len(documents), EXTRACT_BATCH_SIZE)
@@ -80,8 +103,13 @@ def refresh_warehouse(paths: list[Path], warehouse_path: Path) -> pipeline.RunSu
         errors = read.errors + [e for b in batches for e in b.errors]
         validated = validate_statistics(batches)
         loaded = load_warehouse(warehouse_path, run_id, validated, errors)
+        retired = retire_documents(warehouse_path, run_id, plan.to_retire)
         counts = {
-            "documents_read": len(documents),
+            "documents_read": len(read.documents),
+            "documents_new": plan.new,
+            "documents_changed": plan.changed,
+            "documents_unchanged": plan.unchanged,
+            "documents_retired": retired,
             "documents_failed": len(errors),
             "statistics_extracted": validated.statistics_extracted,
             "statistics_valid": len(validated.statistics),
@@ -98,7 +126,8 @@ def refresh_warehouse(paths: list[Path], warehouse_path: Path) -> pipeline.RunSu
         documents_read=counts["documents_read"], documents_failed=counts["documents_failed"],
         statistics_extracted=counts["statistics_extracted"], statistics_loaded=counts["statistics_loaded"],
         statistics_quarantined=counts["statistics_quarantined"], seconds=seconds,
-        errors=tuple(e.message for e in errors),
+        errors=tuple(e.message for e in errors), documents_new=plan.new, documents_changed=plan.changed,
+        documents_unchanged=plan.unchanged, documents_retired=retired,
     )
     get_run_logger().info(summary.describe())
     return summary

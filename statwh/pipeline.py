@@ -50,17 +50,65 @@ class RunSummary:
     statistics_quarantined: int
     seconds: float
     errors: tuple[str, ...] = ()
+    documents_new: int = 0
+    documents_changed: int = 0
+    documents_unchanged: int = 0
+    documents_retired: int = 0
 
     def describe(self) -> str:
         """A few lines for people: counts, time, and every file that could not be read."""
         lines = [
             f"run {self.run_id[:8]} {self.status} in {self.seconds:.1f} s -> {self.warehouse}",
-            f"  documents read: {self.documents_read}  failed: {self.documents_failed}",
+            f"  documents read: {self.documents_read}  new: {self.documents_new}  changed: {self.documents_changed}"
+            f"  unchanged: {self.documents_unchanged}  retired: {self.documents_retired}  failed: {self.documents_failed}",
             f"  statistics extracted: {self.statistics_extracted}  loaded: {self.statistics_loaded}"
             f"  quarantined: {self.statistics_quarantined}",
         ]
         lines += [f"  error: {e}" for e in self.errors]
         return "\n".join(lines)
+
+
+@dataclass
+class RefreshPlan:
+    """What a run does with each document it read, given what the warehouse holds."""
+
+    to_extract: list[Document] = field(default_factory=list)  # new or changed
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    to_retire: list[str] = field(default_factory=list)  # ids of loaded documents gone from the input
+
+
+def plan_refresh(documents: list[Document], states: dict[str, tuple[str, str, str, bool]],
+                 inputs: list[Path], unreadable: list[str]) -> RefreshPlan:
+    """Which documents to extract (new, changed, or read by another extractor version), which to
+    leave as they are, and which loaded documents to retire: those under the run's inputs that it
+    no longer found (a file that is still there but failed to read is not retired).
+
+    ``states`` is :func:`statwh.warehouse.document_states`; ``unreadable`` the paths of the files
+    that failed.
+    """
+    plan = RefreshPlan()
+    for document in documents:
+        state = states.get(document.document_id)
+        if state is None:
+            plan.new += 1
+            plan.to_extract.append(document)
+        elif state[1] == document.content_hash and state[2] == EXTRACTOR_VERSION and not state[3]:
+            plan.unchanged += 1
+        else:
+            plan.changed += 1
+            plan.to_extract.append(document)
+    seen = {d.document_id for d in documents}
+    roots = [p.resolve() for p in inputs]
+    failed = {str(Path(p.split("#", 1)[0]).resolve()) for p in unreadable}
+    for document_id, (path, _, _, retired) in states.items():
+        file_path = Path(path.split("#", 1)[0]).resolve()  # a record of a feed: the feed's file
+        if retired or document_id in seen or str(file_path) in failed:
+            continue
+        if any(file_path == root or root in file_path.parents for root in roots):
+            plan.to_retire.append(document_id)
+    return plan
 
 
 def read_documents(paths: list[Path]) -> IngestResult:

@@ -94,16 +94,37 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts:
     """Record how a run ended and what it counted."""
     con.execute(
         """
-        update etl_run set ended_at = ?, status = ?, documents_read = ?, documents_failed = ?,
+        update etl_run set ended_at = ?, status = ?, documents_read = ?, documents_new = ?,
+            documents_changed = ?, documents_unchanged = ?, documents_retired = ?, documents_failed = ?,
             statistics_extracted = ?, statistics_valid = ?, statistics_quarantined = ?,
             statistics_loaded = ?, duration_seconds = ?, error_message = ?
         where run_id = ?
         """,
-        [_now(), status, counts.get("documents_read"), counts.get("documents_failed"),
+        [_now(), status, counts.get("documents_read"), counts.get("documents_new"), counts.get("documents_changed"),
+         counts.get("documents_unchanged"), counts.get("documents_retired"), counts.get("documents_failed"),
          counts.get("statistics_extracted"), counts.get("statistics_valid"),
          counts.get("statistics_quarantined"), counts.get("statistics_loaded"),
          round(duration_seconds, 3), error_message, run_id],
     )
+
+
+def document_states(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str, bool]]:
+    """Every loaded document: id -> (path, content hash, extractor version, retired)."""
+    rows = con.execute("select document_id, path, content_hash, extractor_version, retired_at is not null "
+                       "from dim_document").fetchall()
+    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+
+
+def retire_documents(con: duckdb.DuckDBPyConnection, run_id: str, document_ids: list[str]) -> int:
+    """Flag documents that are gone from the input; their statistics stay. Returns how many."""
+    if not document_ids:
+        return 0
+    con.execute("create or replace temporary table retiring (document_id varchar)")
+    con.executemany("insert into retiring values (?)", [(d,) for d in document_ids])
+    con.execute("update dim_document set retired_at = ?, retired_run_id = ? "
+                "where retired_at is null and document_id in (select document_id from retiring)", [_now(), run_id])
+    con.execute("drop table retiring")
+    return len(document_ids)
 
 
 def record_ingest_errors(con: duckdb.DuckDBPyConnection, run_id: str, errors: list[tuple[str, str, str]]) -> None:
@@ -167,5 +188,5 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-__all__ = ["LoadCounts", "WarehouseError", "connect", "finish_run", "load_batch", "migrate",
-           "new_run_id", "quarantine_frame", "record_ingest_errors", "row_counts", "start_run"]
+__all__ = ["LoadCounts", "WarehouseError", "connect", "document_states", "finish_run", "load_batch", "migrate",
+           "new_run_id", "quarantine_frame", "record_ingest_errors", "retire_documents", "row_counts", "start_run"]

@@ -38,9 +38,11 @@ def test_seed_loads_five_statistics_and_reruns_change_nothing(tmp_path, seed_doc
     second = _counts(warehouse)
     assert second.pop("etl_run") == first.pop("etl_run") + 1  # the audit log records every run
     assert second == first
-    runs = _query(warehouse, "select status, documents_read, statistics_loaded, flow_run_id from v_runs")
-    assert [r[:3] for r in runs] == [("completed", 1, 5), ("completed", 1, 5)]
-    assert all(r[3] for r in runs)
+    runs = _query(warehouse, "select status, documents_read, documents_new, documents_unchanged, statistics_extracted, "
+                             "statistics_loaded, flow_run_id from v_runs order by started_at")
+    # The second run read the unchanged document and did not extract or load it again.
+    assert [r[:6] for r in runs] == [("completed", 1, 1, 0, 5, 5), ("completed", 1, 0, 1, 0, 0)]
+    assert all(r[6] for r in runs)
 
 
 def test_view_has_every_documented_column(tmp_path, seed_document):
@@ -90,7 +92,7 @@ def test_schema_migrations_are_recorded_once(tmp_path, seed_document):
     refresh_warehouse([seed_document], warehouse)
     refresh_warehouse([seed_document], warehouse)
     assert _query(warehouse, "select version, name from schema_version order by version") == [
-        (1, "001_star_schema"), (2, "002_document_format")]
+        (1, "001_star_schema"), (2, "002_document_format"), (3, "003_incremental_runs")]
 
 
 def test_every_format_loads_and_pdf_figures_keep_their_page(tmp_path, seed_document):
@@ -106,3 +108,48 @@ def test_every_format_loads_and_pdf_figures_keep_their_page(tmp_path, seed_docum
     pages = _query(warehouse, "select number_text, page from v_statistics where source_format = 'pdf' order by char_start")
     assert ("6.5 million", 1) in pages and ("12%", 2) in pages
     assert _query(warehouse, "select count(*) from v_statistics where source_format <> 'pdf' and page is not null") == [(0,)]
+
+
+def test_runs_report_new_changed_unchanged_and_retired_documents(tmp_path, seed_document):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(seed_document, folder / "seed.txt")
+    (folder / "kent.txt").write_text("Police recorded 900 burglaries in Kent in 2019.\n", encoding="utf-8")
+    (folder / "wales.txt").write_text("There were 7,172 children looked after in Wales in 2020.\n", encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    first = refresh_warehouse([folder], warehouse)
+    assert (first.documents_new, first.documents_changed, first.documents_unchanged, first.documents_retired) == (3, 0, 0, 0)
+
+    (folder / "kent.txt").write_text("Police recorded 950 burglaries in Kent in 2020.\n", encoding="utf-8")
+    (folder / "wales.txt").unlink()
+    second = refresh_warehouse([folder], warehouse)
+    assert (second.documents_new, second.documents_changed, second.documents_unchanged, second.documents_retired) == (0, 1, 1, 1)
+    assert second.statistics_extracted == 1  # only the changed document was read by the extractor
+    assert _query(warehouse, "select value from v_statistics where document_path like '%kent.txt'") == [(950.0,)]
+    # The retired document keeps its row and statistics, flagged, and leaves v_statistics.
+    assert _query(warehouse, "select count(*) from v_statistics where document_path like '%wales.txt'") == [(0,)]
+    retired = _query(warehouse, "select path, statistics, retired_run_id from v_retired_documents")
+    assert len(retired) == 1 and retired[0][0].endswith("wales.txt") and retired[0][1] == 1
+    assert retired[0][2] == second.run_id
+
+    third = refresh_warehouse([folder], warehouse)
+    assert (third.documents_new, third.documents_changed, third.documents_unchanged, third.documents_retired) == (0, 0, 2, 0)
+    assert third.statistics_extracted == 0
+    runs = _query(warehouse, "select documents_new, documents_changed, documents_unchanged, documents_retired "
+                             "from v_runs order by started_at")
+    assert runs == [(3, 0, 0, 0), (0, 1, 1, 1), (0, 0, 2, 0)]
+
+
+def test_a_run_over_another_folder_retires_nothing_and_an_unreadable_file_is_not_retired(tmp_path, seed_document):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    shutil.copy(seed_document, first / "seed.txt")
+    (second / "kent.txt").write_text("Police recorded 900 burglaries in Kent in 2019.\n", encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    refresh_warehouse([first], warehouse)
+    assert refresh_warehouse([second], warehouse).documents_retired == 0
+    (second / "kent.txt").write_bytes(b"")  # still there, but now unreadable
+    summary = refresh_warehouse([second], warehouse)
+    assert (summary.documents_failed, summary.documents_retired) == (1, 0)
+    assert _query(warehouse, "select count(*) from v_retired_documents") == [(0,)]

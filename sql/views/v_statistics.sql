@@ -7,6 +7,7 @@ with statistics as (
 documents as (
     select document_id, path, title, publisher, published_on, url, source_format, page_count, body_text
     from dim_document
+    where retired_at is null  -- current documents only (see v_retired_documents)
 )
 
 select
