@@ -11,7 +11,7 @@ from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
 from statwh import pipeline, warehouse
-from statwh.ingest import Document, IngestError, IngestResult
+from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult
 
 EXTRACT_BATCH_SIZE = 500
 
@@ -28,9 +28,9 @@ def begin_run(warehouse_path: Path, run_id: str, flow_run_id: str | None) -> Non
 
 
 @task(name="ingest-documents")
-def ingest_documents(paths: list[Path]) -> IngestResult:
+def ingest_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestResult:
     """Read every document under the input paths."""
-    return pipeline.read_documents(paths)
+    return pipeline.read_documents(paths, max_file_bytes)
 
 
 @task(name="plan-refresh")
@@ -86,14 +86,14 @@ def end_run(warehouse_path: Path, run_id: str, status: str, counts: dict[str, in
 
 
 @flow(name="refresh-warehouse", log_prints=True)
-def refresh_warehouse(paths: list[Path], warehouse_path: Path) -> pipeline.RunSummary:
+def refresh_warehouse(paths: list[Path], warehouse_path: Path, max_file_bytes: int = MAX_FILE_BYTES) -> pipeline.RunSummary:
     """Refresh the warehouse from the documents under ``paths``."""
     started = time.perf_counter()
     run_id = warehouse.new_run_id()
     begin_run(warehouse_path, run_id, str(flow_run.get_id() or ""))
     counts: dict[str, int] = {}
     try:
-        read = ingest_documents(paths)
+        read = ingest_documents(paths, max_file_bytes)
         plan = plan_refresh(warehouse_path, read.documents, paths, read.errors)
         documents = plan.to_extract  # unchanged documents are not extracted or loaded again
         batches = [

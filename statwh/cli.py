@@ -1,6 +1,6 @@
 """The ``statwh`` command: run the pipeline and query the warehouse.
 
-    statwh run [PATH ...] [--warehouse FILE]
+    statwh run [PATH ...] [--warehouse FILE] [--strict] [--max-file-mb MB]
     statwh query "SQL" [--format table|csv|json] [--warehouse FILE]
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from statwh.ingest import MAX_FILE_BYTES
 from statwh.paths import DEFAULT_WAREHOUSE, SEED_DOCUMENTS_DIR
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -35,8 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="read documents, extract statistics and load the warehouse")
     run.add_argument("paths", nargs="*", type=Path,
-                     help=f"files or folders of .txt/.md documents (default: {SEED_DOCUMENTS_DIR})")
+                     help="files or folders of documents: text, Markdown, HTML, PDF, Word, JSON records "
+                          f"(default: {SEED_DOCUMENTS_DIR})")
     run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    run.add_argument("--strict", action="store_true",
+                     help="exit with status 1 if any file could not be read (the others are still loaded)")
+    run.add_argument("--max-file-mb", type=float, default=MAX_FILE_BYTES / 1e6, metavar="MB",
+                     help="refuse files larger than this (default: %(default)g)")
 
     query = commands.add_parser("query", help="run a read-only SQL query against the warehouse")
     query.add_argument("sql", help='for example "select * from v_statistics limit 5"')
@@ -49,11 +55,14 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
     if args.command == "run":
-        return _run(args.paths or [SEED_DOCUMENTS_DIR], args.warehouse)
+        if args.max_file_mb <= 0:
+            print("statwh: --max-file-mb must be more than 0", file=sys.stderr)
+            return EXIT_USAGE
+        return _run(args.paths or [SEED_DOCUMENTS_DIR], args.warehouse, args.strict, int(args.max_file_mb * 1e6))
     return _query(args.sql, args.format, args.warehouse)
 
 
-def _run(paths: list[Path], warehouse_path: Path) -> int:
+def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file_bytes: int = MAX_FILE_BYTES) -> int:
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
@@ -75,12 +84,15 @@ def _run(paths: list[Path], warehouse_path: Path) -> int:
     try:
         # A heartbeat costs about a second per flow run and serves only long-running workers.
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            summary = refresh_warehouse(paths, warehouse_path)
+            summary = refresh_warehouse(paths, warehouse_path, max_file_bytes)
     except WarehouseError as exc:
         print(f"statwh: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print(summary.describe())
     print(f"  wall time with Prefect start-up: {time.perf_counter() - started:.1f} s")
+    if strict and summary.documents_failed:
+        print(f"statwh: {summary.documents_failed} file(s) could not be read, and --strict was given", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 

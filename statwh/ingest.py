@@ -77,9 +77,15 @@ def discover_files(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
     errors: list[IngestError] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            )
+            root = path.resolve()
+            for p in sorted(path.rglob("*")):
+                if p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                problem = _link_problem(p, root) if p.is_symlink() else None
+                if problem:
+                    errors.append(IngestError(str(p), problem[0], f"{p.name}: {problem[1]}"))
+                elif p.is_file():
+                    files.append(p)
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(path)
@@ -90,6 +96,20 @@ def discover_files(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
             errors.append(IngestError(str(path), "NotFound", f"{path}: no such file or folder"))
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return unique, errors
+
+
+def _link_problem(link: Path, root: Path) -> tuple[str, str] | None:
+    """Why a symbolic link found in an input folder is not read, or None: a loop, a broken link,
+    or a target outside the folder (a link must not carry a run outside what it was given)."""
+    try:
+        target = link.resolve(strict=True)
+    except RuntimeError:
+        return "SymlinkLoop", "the link leads round in a loop"
+    except OSError:
+        return "BrokenLink", "the link points at nothing"
+    if target != root and root not in target.parents:
+        return "OutsideInputRoot", f"the link points outside {root} (to {target})"
+    return None
 
 
 def split_front_matter(raw: str) -> tuple[dict, str]:
@@ -185,13 +205,13 @@ def _document(path: Path, data: bytes, raw: RawDocument) -> Document:
     )
 
 
-def ingest(paths: list[Path]) -> IngestResult:
+def ingest(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestResult:
     """Read every document under the given paths; bad files become errors, not exceptions."""
     files, errors = discover_files(paths)
     result = IngestResult(errors=errors)
     for path in files:
         try:
-            result.documents += read_documents(path)
+            result.documents += read_documents(path, max_file_bytes)
         except (OSError, ValueError, yaml.YAMLError) as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             result.errors.append(IngestError(str(path), type(exc).__name__, f"{path.name}: {message}"))

@@ -15,7 +15,7 @@ from schemas import DocumentFrame, StatisticFrame, row_json, validate_frame
 from statwh import warehouse
 from statwh.extract import EXTRACTOR_VERSION, Statistic, extract_statistics
 from statwh.frames import documents_frame, statistics_frame
-from statwh.ingest import Document, IngestError, IngestResult, ingest
+from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult, ingest
 
 
 @dataclass
@@ -111,9 +111,9 @@ def plan_refresh(documents: list[Document], states: dict[str, tuple[str, str, st
     return plan
 
 
-def read_documents(paths: list[Path]) -> IngestResult:
+def read_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestResult:
     """Read the documents under ``paths``; unreadable files are returned as errors."""
-    return ingest(paths)
+    return ingest(paths, max_file_bytes)
 
 
 def extract_batch(documents: list[Document]) -> ExtractedBatch:

@@ -59,3 +59,18 @@ def test_bad_arguments_exit_2(argv):
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 2
+
+
+def test_strict_fails_the_run_when_a_file_cannot_be_read_but_loads_the_rest(tmp_path, seed_document, clean_env):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "seed.txt").write_bytes(seed_document.read_bytes())
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "big.txt").write_text("Police recorded 500 burglaries. " * 40000, encoding="utf-8")  # 1.3 MB
+    warehouse = str(tmp_path / "w.duckdb")
+    lenient = statwh("run", str(folder), "--warehouse", warehouse, "--max-file-mb", "1", env=clean_env)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "failed: 2" in lenient.stdout and "over the 1 MB limit" in lenient.stdout and "empty" in lenient.stdout
+    strict = statwh("run", str(folder), "--warehouse", warehouse, "--max-file-mb", "1", "--strict", env=clean_env)
+    assert strict.returncode == 1 and "--strict" in strict.stderr
+    assert "unchanged: 1" in strict.stdout  # the good document is still there, not read again

@@ -49,3 +49,21 @@ def test_bad_files_are_errors_and_the_rest_is_read(tmp_path, seed_document):
 def test_same_file_named_twice_is_read_once(seed_document):
     result = ingest([seed_document, seed_document.parent])
     assert len(result.documents) == 1
+
+
+def test_links_that_loop_break_or_leave_the_folder_are_errors(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Police recorded 500 burglaries.", encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "good.txt")  # a link within the folder is fine
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Salaries rose 5%.", encoding="utf-8")
+    (folder / "escape.txt").symlink_to(outside)
+    (folder / "loop-a.txt").symlink_to(folder / "loop-b.txt")
+    (folder / "loop-b.txt").symlink_to(folder / "loop-a.txt")
+    (folder / "broken.txt").symlink_to(folder / "nothing.txt")
+    result = ingest([folder])
+    assert [d.file_name for d in result.documents] == ["good.txt"]  # inside.txt is the same file, read once
+    classes = {e.path.rsplit("/", 1)[-1]: e.error_class for e in result.errors}
+    assert classes == {"escape.txt": "OutsideInputRoot", "loop-a.txt": "SymlinkLoop", "loop-b.txt": "SymlinkLoop",
+                       "broken.txt": "BrokenLink"}
