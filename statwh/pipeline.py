@@ -6,6 +6,7 @@ so every step can be called and tested on its own.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,15 +101,25 @@ def plan_refresh(documents: list[Document], states: dict[str, tuple[str, str, st
             plan.changed += 1
             plan.to_extract.append(document)
     seen = {d.document_id for d in documents}
-    roots = [p.resolve() for p in inputs]
-    failed = {str(Path(p.split("#", 1)[0]).resolve()) for p in unreadable}
+    roots = [_resolved(str(p)) for p in inputs]
+    failed = {str(_resolved(p)) for p in unreadable}
     for document_id, (path, _, _, retired) in states.items():
-        file_path = Path(path.split("#", 1)[0]).resolve()  # a record of a feed: the feed's file
+        file_path = _resolved(path)
         if retired or document_id in seen or str(file_path) in failed:
             continue
         if any(file_path == root or root in file_path.parents for root in roots):
             plan.to_retire.append(document_id)
     return plan
+
+
+def _resolved(path: str) -> Path:
+    """A path made absolute with its links followed where they can be (not through a loop); a
+    record of a feed ("feed.jsonl#a1") stands for its file."""
+    path = path.split("#", 1)[0]
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return Path(os.path.abspath(path))
 
 
 def read_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestResult:

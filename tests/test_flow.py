@@ -153,3 +153,19 @@ def test_a_run_over_another_folder_retires_nothing_and_an_unreadable_file_is_not
     summary = refresh_warehouse([second], warehouse)
     assert (summary.documents_failed, summary.documents_retired) == (1, 0)
     assert _query(warehouse, "select count(*) from v_retired_documents") == [(0,)]
+
+
+def test_a_folder_with_a_link_loop_and_other_bad_files_still_loads_the_rest(tmp_path, seed_document):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(seed_document, folder / "seed.txt")
+    (folder / "loop-a.txt").symlink_to(folder / "loop-b.txt")
+    (folder / "loop-b.txt").symlink_to(folder / "loop-a.txt")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    for _ in range(2):  # the second run plans around the same bad files
+        summary = refresh_warehouse([folder], warehouse)
+        assert summary.documents_failed == 3 and summary.documents_retired == 0
+    assert _query(warehouse, "select count(*) from v_statistics") == [(5,)]
+    assert sorted(r[0] for r in _query(warehouse, "select distinct error_class from v_ingest_errors")) == [
+        "SymlinkLoop", "ValueError"]
