@@ -56,9 +56,9 @@ def retire_documents(warehouse_path: Path, run_id: str, document_ids: list[str])
 
 
 @task(name="extract-statistics")
-def extract_statistics(documents: list[Document]) -> pipeline.ExtractedBatch:
-    """Extract the statistics of one batch of documents."""
-    return pipeline.extract_batch(documents)
+def extract_statistics(documents: list[Document], repeated: dict[str, frozenset[str]]) -> pipeline.ExtractedBatch:
+    """Extract the statistics of one batch of documents, page furniture left out."""
+    return pipeline.extract_batch(documents, repeated)
 
 
 @task(name="validate-statistics")
@@ -96,8 +96,9 @@ def refresh_warehouse(paths: list[Path], warehouse_path: Path, max_file_bytes: i
         read = ingest_documents(paths, max_file_bytes)
         plan = plan_refresh(warehouse_path, read.documents, paths, read.errors)
         documents = plan.to_extract  # unchanged documents are not extracted or loaded again
+        repeated = pipeline.repeated_furniture(read.documents)  # over every document read, changed or not
         batches = [
-            extract_statistics(documents[i : i + EXTRACT_BATCH_SIZE])
+            extract_statistics(documents[i : i + EXTRACT_BATCH_SIZE], repeated)
             for i in range(0, len(documents), EXTRACT_BATCH_SIZE)
         ]
         errors = read.errors + [e for b in batches for e in b.errors]

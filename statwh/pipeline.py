@@ -16,6 +16,7 @@ from schemas import DocumentFrame, StatisticFrame, row_json, validate_frame
 from statwh import warehouse
 from statwh.extract import EXTRACTOR_VERSION, Statistic, extract_statistics
 from statwh.frames import documents_frame, statistics_frame
+from statwh.furniture import blank, furniture_spans, repeated_lines
 from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult, ingest
 
 
@@ -127,12 +128,28 @@ def read_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> I
     return ingest(paths, max_file_bytes)
 
 
-def extract_batch(documents: list[Document]) -> ExtractedBatch:
-    """Extract statistics from each document; a document the extractor fails on is an error, not a crash."""
+def furniture_group(document: Document) -> str:
+    """Documents whose repeated lines count as one site's furniture: one publisher's, else one folder's."""
+    return document.publisher or str(Path(document.path.split("#", 1)[0]).parent)
+
+
+def repeated_furniture(documents: list[Document]) -> dict[str, frozenset[str]]:
+    """Lines that repeat across several documents of one publisher (a site's appeal or footer)."""
+    groups: dict[str, list[str]] = {}
+    for document in documents:
+        groups.setdefault(furniture_group(document), []).append(document.text)
+    return {group: repeated_lines(texts) for group, texts in groups.items()}
+
+
+def extract_batch(documents: list[Document], repeated: dict[str, frozenset[str]] | None = None) -> ExtractedBatch:
+    """Extract statistics from each document, its page furniture blanked out (offsets unchanged);
+    a document the extractor fails on is an error, not a crash."""
     batch = ExtractedBatch()
     for document in documents:
         try:
-            stats = extract_statistics(document.text, document.title, document.publisher, document.published_on)
+            lines = (repeated or {}).get(furniture_group(document), frozenset())
+            text = blank(document.text, furniture_spans(document.text, lines))
+            stats = extract_statistics(text, document.title, document.publisher, document.published_on)
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
             batch.errors.append(IngestError(document.path, "ExtractionError",
                                             f"{document.file_name}: the extractor failed ({type(exc).__name__}: {exc})"))

@@ -1,0 +1,83 @@
+"""Page furniture in a document's text: the page talking to its reader (donation and subscription
+appeals, cookie notices, share buttons, newsletter prompts, navigation), not the story.
+
+Extraction reads the text with the furniture blanked out, a space for each character (line
+breaks kept), so every offset still points into the stored text, which keeps the original. Two
+kinds of furniture are found: sentences that open with a furniture phrase or hold one anywhere
+(``furniture_openers`` and ``furniture_phrases`` in ``seeds/lexicon/cues.yaml``), and lines that
+repeat across several documents of one publisher (a site's standard appeal or footer).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from statwh.extract import split_sentences
+from statwh.lexicon import Lexicon, load_lexicon
+from statwh.regex import alternation, lower_in_place
+
+REPEATED_LINE_MIN_DOCUMENTS = 3  # a line in this many documents of one publisher is furniture
+REPEATED_LINE_MIN_CHARS = 25  # shorter lines ("Notes", "Share") repeat for other reasons
+
+
+@lru_cache(maxsize=4)
+def _patterns(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern]:
+    cues = lexicon.cues
+    opener = re.compile(r"\s*[\"'“‘(•·*-]*\s*(?:" + alternation(cues["furniture_openers"]) + r")(?![a-z])")
+    phrase = re.compile(alternation(cues["furniture_phrases"]))
+    return opener, phrase
+
+
+def furniture_spans(text: str, repeated: frozenset[str] = frozenset(),
+                    lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
+    """The spans of ``text`` that are furniture: whole sentences (a glued sentence after an appeal
+    is not part of it) and whole lines found in ``repeated``.
+
+    >>> text = "Your support makes all the difference.At least 80,000 people pose a threat.\\nShare"
+    >>> [text[s:e] for s, e in furniture_spans(text)]
+    ['Your support makes all the difference.']
+    """
+    opener, phrase = _patterns(lexicon or load_lexicon())
+    spans = []
+    for sentence in split_sentences(text):
+        lower = lower_in_place(sentence.text)
+        if opener.match(lower) or phrase.search(lower):
+            spans.append((sentence.start, sentence.end))
+    if repeated:
+        offset = 0
+        for line in text.splitlines(keepends=True):
+            if line.strip() in repeated:
+                spans.append((offset, offset + len(line.rstrip("\r\n"))))
+            offset += len(line)
+    return sorted(spans)
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span's characters made spaces, line breaks kept: offsets do not move.
+
+    >>> blank("Subscribe now.\\nPolice recorded 5 thefts.", [(0, 14)])
+    '              \\nPolice recorded 5 thefts.'
+    """
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def repeated_lines(texts: list[str], min_documents: int = REPEATED_LINE_MIN_DOCUMENTS,
+                   min_chars: int = REPEATED_LINE_MIN_CHARS) -> frozenset[str]:
+    """Lines (stripped) that stand in at least ``min_documents`` of the texts.
+
+    >>> footer = "Sign up for the morning briefing, every weekday at 7am"
+    >>> sorted(repeated_lines([f"Story {i}: 5% rise\\n{footer}" for i in range(3)]))
+    ['Sign up for the morning briefing, every weekday at 7am']
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({line.strip() for line in text.splitlines() if len(line.strip()) >= min_chars})
+    return frozenset(line for line, n in counts.items() if n >= min_documents)
