@@ -212,7 +212,13 @@ def ingest(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestRes
     for path in files:
         try:
             result.documents += read_documents(path, max_file_bytes)
-        except (OSError, ValueError, yaml.YAMLError) as exc:
+        except PermissionError:
+            result.errors.append(IngestError(str(path), "PermissionError",
+                                             f"{path.name}: the file cannot be opened (permission denied)"))
+        except OSError as exc:
+            result.errors.append(IngestError(str(path), type(exc).__name__,
+                                             f"{path.name}: the file cannot be read ({exc.strerror or exc})"))
+        except (ValueError, yaml.YAMLError) as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             result.errors.append(IngestError(str(path), type(exc).__name__, f"{path.name}: {message}"))
     return result

@@ -67,3 +67,25 @@ def test_links_that_loop_break_or_leave_the_folder_are_errors(tmp_path):
     classes = {e.path.rsplit("/", 1)[-1]: e.error_class for e in result.errors}
     assert classes == {"escape.txt": "OutsideInputRoot", "loop-a.txt": "SymlinkLoop", "loop-b.txt": "SymlinkLoop",
                        "broken.txt": "BrokenLink"}
+
+
+def test_undecodable_and_unopenable_files_are_errors(tmp_path, monkeypatch):
+    import random
+    from pathlib import Path
+
+    noise = random.Random(7)
+    (tmp_path / "noise.txt").write_bytes(bytes(noise.randrange(1, 256) for _ in range(3000)))
+    (tmp_path / "locked.txt").write_text("Police recorded 5 thefts.", encoding="utf-8")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = ingest([tmp_path])
+    assert result.documents == []
+    reasons = {e.path.rsplit("/", 1)[-1]: (e.error_class, e.message) for e in result.errors}
+    assert reasons["noise.txt"] == ("ValueError", "noise.txt: the bytes are not text in any encoding the detector knows")
+    assert reasons["locked.txt"] == ("PermissionError", "locked.txt: the file cannot be opened (permission denied)")
