@@ -74,3 +74,35 @@ def test_strict_fails_the_run_when_a_file_cannot_be_read_but_loads_the_rest(tmp_
     strict = statwh("run", str(folder), "--warehouse", warehouse, "--max-file-mb", "1", "--strict", env=clean_env)
     assert strict.returncode == 1 and "--strict" in strict.stderr
     assert "unchanged: 1" in strict.stdout  # the good document is still there, not read again
+
+
+def test_one_run_over_every_format_and_every_bad_file(tmp_path, seed_document, clean_env):
+    """Issue 4's acceptance run: good documents of every format load, each bad file is listed with
+    its reason, the run exits 0 (1 with --strict), and a second run finds everything unchanged."""
+    import shutil
+
+    from fixtures import REPORT_PAGES, pdf_bytes, write_all_formats
+
+    folder = write_all_formats(tmp_path / "docs")
+    shutil.copy(seed_document, folder / "seed.txt")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (folder / "truncated.pdf").write_bytes(pdf_bytes(REPORT_PAGES)[:300])
+    (folder / "nobody.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    (folder / "loop-a.txt").symlink_to(folder / "loop-b.txt")
+    (folder / "loop-b.txt").symlink_to(folder / "loop-a.txt")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Salaries rose by 5%.", encoding="utf-8")
+    (folder / "escape.txt").symlink_to(outside)
+    warehouse = str(tmp_path / "w.duckdb")
+    first = statwh("run", str(folder), "--warehouse", warehouse, env=clean_env)
+    assert first.returncode == 0, first.stderr
+    assert "documents read: 6  new: 6  changed: 0  unchanged: 0  retired: 0  failed: 7" in first.stdout
+    for reason in ("the file is empty", "binary", "the PDF cannot be read", "no main text", "loop", "outside"):
+        assert reason in first.stdout
+    errors = statwh("query", "select count(*) from v_ingest_errors", "--warehouse", warehouse)
+    assert errors.stdout.splitlines()[-1].strip() == "7"
+    second = statwh("run", str(folder), "--warehouse", warehouse, "--strict", env=clean_env)
+    assert second.returncode == 1
+    assert "new: 0  changed: 0  unchanged: 6  retired: 0  failed: 7" in second.stdout
+    assert "statistics extracted: 0  loaded: 0" in second.stdout
