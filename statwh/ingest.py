@@ -160,11 +160,16 @@ def _title_from_body(body: str) -> str | None:
 
 def read_documents(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[Document]:
     """The documents in one file (a JSON Lines feed holds many); raises ValueError on bad input."""
+    data, raws = _read_file(path, max_bytes)
+    return [_document(path, data, raw) for raw in raws]
+
+
+def _read_file(path: Path, max_bytes: int) -> tuple[bytes, list[RawDocument]]:
     size = path.stat().st_size
     if size > max_bytes:
         raise ValueError(f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
     data = path.read_bytes()
-    return [_document(path, data, raw) for raw in read(path.name, data)]
+    return data, read(path.name, data)
 
 
 def read_document(path: Path) -> Document:
@@ -211,7 +216,15 @@ def ingest(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestRes
     result = IngestResult(errors=errors)
     for path in files:
         try:
-            result.documents += read_documents(path, max_file_bytes)
+            data, raws = _read_file(path, max_file_bytes)
+            for raw in raws:  # a bad record of a feed costs that record, not the feed
+                try:
+                    result.documents.append(_document(path, data, raw))
+                except (ValueError, yaml.YAMLError) as exc:
+                    if not raw.key:
+                        raise
+                    result.errors.append(IngestError(f"{path}#{raw.key}", type(exc).__name__,
+                                                     f"{path.name}, record {raw.key}: {exc}"))
         except PermissionError:
             result.errors.append(IngestError(str(path), "PermissionError",
                                              f"{path.name}: the file cannot be opened (permission denied)"))

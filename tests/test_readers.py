@@ -138,3 +138,13 @@ def test_one_folder_of_every_format(tmp_path):
     result = ingest([write_all_formats(tmp_path)])
     assert result.errors == []
     assert sorted(d.source_format for d in result.documents) == ["docx", "html", "jsonl", "jsonl", "pdf"]
+
+
+def test_a_bad_record_costs_that_record_not_the_feed(tmp_path):
+    (tmp_path / "feed.jsonl").write_text(
+        '{"id": "ok", "text": "Police recorded 500 burglaries."}\n'
+        '{"id": "bad-date", "published": "not a date", "text": "Arrests rose 5%."}\n', encoding="utf-8")
+    result = ingest([tmp_path])
+    assert [d.path.rsplit("#", 1)[-1] for d in result.documents] == ["ok"]
+    assert len(result.errors) == 1 and result.errors[0].path.endswith("feed.jsonl#bad-date")
+    assert "record bad-date" in result.errors[0].message and "not a date" in result.errors[0].message
