@@ -10,7 +10,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from statwh import pipeline, warehouse
+from statwh import pipeline, quality, warehouse
 from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult
 
 EXTRACT_BATCH_SIZE = 500
@@ -74,6 +74,25 @@ def load_warehouse(warehouse_path: Path, run_id: str, batch: pipeline.ValidatedB
     return pipeline.load_batch(warehouse_path, run_id, batch, errors)
 
 
+@task(name="check-quality")
+def check_quality(warehouse_path: Path, run_id: str) -> quality.QualityReport:
+    """Run the Great Expectations checkpoint over the loaded warehouse; critical failures fail the run."""
+    con = warehouse.connect(warehouse_path)
+    try:
+        report = quality.run_checkpoint(con, run_id, quality_docs_dir(warehouse_path))
+    finally:
+        con.close()
+    if report.critical_failures:
+        names = "; ".join(f"{r.table}: {r.expectation}" for r in report.critical_failures)
+        raise quality.QualityError(f"critical expectations failed: {names}")
+    return report
+
+
+def quality_docs_dir(warehouse_path: Path) -> Path:
+    """Where the checkpoint writes its Data Docs: quality/ beside the warehouse file."""
+    return warehouse_path.parent / "quality"
+
+
 @task(name="end-run")
 def end_run(warehouse_path: Path, run_id: str, status: str, counts: dict[str, int],
             seconds: float, error: str | None) -> None:
@@ -105,6 +124,7 @@ def refresh_warehouse(paths: list[Path], warehouse_path: Path, max_file_bytes: i
         validated = validate_statistics(batches)
         loaded = load_warehouse(warehouse_path, run_id, validated, errors)
         retired = retire_documents(warehouse_path, run_id, plan.to_retire)
+        checked = check_quality(warehouse_path, run_id)
         counts = {
             "documents_read": len(read.documents),
             "documents_new": plan.new,
@@ -128,7 +148,7 @@ def refresh_warehouse(paths: list[Path], warehouse_path: Path, max_file_bytes: i
         statistics_extracted=counts["statistics_extracted"], statistics_loaded=counts["statistics_loaded"],
         statistics_quarantined=counts["statistics_quarantined"], seconds=seconds,
         errors=tuple(e.message for e in errors), documents_new=plan.new, documents_changed=plan.changed,
-        documents_unchanged=plan.unchanged, documents_retired=retired,
+        documents_unchanged=plan.unchanged, documents_retired=retired, quality=checked.describe(),
     )
     get_run_logger().info(summary.describe())
     return summary

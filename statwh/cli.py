@@ -2,6 +2,8 @@
 
     statwh run [PATH ...] [--warehouse FILE] [--strict] [--max-file-mb MB]
     statwh query "SQL" [--format table|csv|json] [--warehouse FILE]
+    statwh check [--warehouse FILE]
+    statwh runs [--limit N] [--warehouse FILE]
 """
 from __future__ import annotations
 
@@ -48,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql", help='for example "select * from v_statistics limit 5"')
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+
+    check = commands.add_parser("check", help="run the data-quality checkpoint over the warehouse now")
+    check.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+
+    runs = commands.add_parser("runs", help="list the latest pipeline runs")
+    runs.add_argument("--limit", type=int, default=10, help="how many (default: %(default)s)")
+    runs.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
     return parser
 
 
@@ -59,7 +68,38 @@ def main(argv: list[str] | None = None) -> int:
             print("statwh: --max-file-mb must be more than 0", file=sys.stderr)
             return EXIT_USAGE
         return _run(args.paths or [SEED_DOCUMENTS_DIR], args.warehouse, args.strict, int(args.max_file_mb * 1e6))
+    if args.command == "check":
+        return _check(args.warehouse)
+    if args.command == "runs":
+        return _query(
+            "select started_at, status, documents_read, documents_new, documents_changed, documents_unchanged, "
+            "documents_retired, documents_failed, statistics_loaded, statistics_quarantined, duration_seconds, "
+            f"error_message from v_runs limit {max(1, args.limit)}", "table", args.warehouse)
     return _query(args.sql, args.format, args.warehouse)
+
+
+def _check(warehouse_path: Path) -> int:
+    """Run the quality checkpoint on demand: exit 1, naming them, if critical expectations fail."""
+    if not warehouse_path.is_file():
+        print(f"statwh: no warehouse at {warehouse_path}; run statwh run first", file=sys.stderr)
+        return EXIT_FAILED
+    from flows.refresh import quality_docs_dir
+    from statwh import quality
+    from statwh.warehouse import WarehouseError, connect, migrate
+
+    try:
+        con = connect(warehouse_path)
+    except WarehouseError as exc:
+        print(f"statwh: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        migrate(con)
+        report = quality.run_checkpoint(con, None, quality_docs_dir(warehouse_path))
+    finally:
+        con.close()
+    print(report.describe())
+    print(f"  Data Docs: {quality_docs_dir(warehouse_path) / 'index.html'}")
+    return EXIT_FAILED if report.critical_failures else EXIT_OK
 
 
 def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file_bytes: int = MAX_FILE_BYTES) -> int:

@@ -56,6 +56,7 @@ class RunSummary:
     documents_changed: int = 0
     documents_unchanged: int = 0
     documents_retired: int = 0
+    quality: str = ""  # the quality checkpoint's summary
 
     def describe(self) -> str:
         """A few lines for people: counts, time, and every file that could not be read."""
@@ -67,6 +68,7 @@ class RunSummary:
             f"  quarantined: {self.statistics_quarantined}",
         ]
         lines += [f"  error: {e}" for e in self.errors]
+        lines += [f"  {line}" for line in self.quality.splitlines()]
         return "\n".join(lines)
 
 

@@ -37,6 +37,7 @@ def test_seed_loads_five_statistics_and_reruns_change_nothing(tmp_path, seed_doc
     refresh_warehouse([seed_document], warehouse)
     second = _counts(warehouse)
     assert second.pop("etl_run") == first.pop("etl_run") + 1  # the audit log records every run
+    assert second.pop("dq_result") == 2 * first.pop("dq_result")  # and every run's quality checkpoint
     assert second == first
     runs = _query(warehouse, "select status, documents_read, documents_new, documents_unchanged, statistics_extracted, "
                              "statistics_loaded, flow_run_id from v_runs order by started_at")
@@ -92,7 +93,7 @@ def test_schema_migrations_are_recorded_once(tmp_path, seed_document):
     refresh_warehouse([seed_document], warehouse)
     refresh_warehouse([seed_document], warehouse)
     assert _query(warehouse, "select version, name from schema_version order by version") == [
-        (1, "001_star_schema"), (2, "002_document_format"), (3, "003_incremental_runs")]
+        (1, "001_star_schema"), (2, "002_document_format"), (3, "003_incremental_runs"), (4, "004_data_quality")]
 
 
 def test_every_format_loads_and_pdf_figures_keep_their_page(tmp_path, seed_document):

@@ -1,0 +1,174 @@
+"""The quality checkpoint: a Great Expectations suite over the loaded warehouse.
+
+The expectations are declared in ``schemas/warehouse_expectations.yaml``, one list per checked
+table, and each table is the result of ``sql/quality/<table>.sql``. GX's SQL datasource cannot
+validate DuckDB (every expectation errors), so the tables are exported to Parquet and read by
+GX's pandas filesystem datasource. Every result is stored in ``dq_result``; ``v_data_quality``
+shows the latest checkpoint. A failed critical expectation fails the run, naming it.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from statwh.lexicon import load_lexicon
+from statwh.paths import PROJECT_ROOT, SQL_DIR
+
+EXPECTATIONS_FILE = PROJECT_ROOT / "schemas" / "warehouse_expectations.yaml"
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    """One expectation's outcome on one table."""
+
+    table: str
+    expectation: str  # its GX name and arguments: "expect_column_values_to_be_unique(statistic_id)"
+    critical: bool
+    success: bool
+    observed: str | None
+    unexpected_count: int | None
+
+
+@dataclass
+class QualityReport:
+    """What a checkpoint found."""
+
+    check_id: str
+    results: list[ExpectationResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def critical_failures(self) -> list[ExpectationResult]:
+        return [r for r in self.results if r.critical and not r.success]
+
+    @property
+    def warnings(self) -> list[ExpectationResult]:
+        return [r for r in self.results if not r.critical and not r.success]
+
+    def describe(self) -> str:
+        """A few lines for people: how many passed, and every failure by name."""
+        passed = sum(r.success for r in self.results)
+        lines = [f"quality check {self.check_id[:8]}: {passed} of {len(self.results)} expectations met "
+                 f"in {self.seconds:.1f} s"]
+        lines += [f"  FAILED (critical) {r.table}: {r.expectation} - observed {r.observed}" for r in self.critical_failures]
+        lines += [f"  warning {r.table}: {r.expectation} - observed {r.observed}" for r in self.warnings]
+        return "\n".join(lines)
+
+
+class QualityError(RuntimeError):
+    """Critical expectations failed: the warehouse must not be published as it is."""
+
+
+def _value_sets() -> dict[str, list]:
+    from schemas.statistics import DIRECTIONS, KINDS, QUALIFIERS
+
+    return {"kinds": list(KINDS), "qualifiers": list(QUALIFIERS), "directions": list(DIRECTIONS),
+            "units": sorted(load_lexicon().unit_codes)}
+
+
+def load_expectations(path: Path = EXPECTATIONS_FILE) -> dict[str, list[dict]]:
+    """The declared expectations per table, value-set names resolved."""
+    with open(path, encoding="utf-8") as handle:
+        declared = yaml.safe_load(handle)
+    sets = _value_sets()
+    for expectations in declared.values():
+        for spec in expectations:
+            if isinstance(spec.get("value_set"), str):
+                spec["value_set"] = sets[spec["value_set"]]
+    return declared
+
+
+def _label(spec: dict) -> str:
+    """ "expect_column_values_to_be_unique(statistic_id)" """
+    arguments = [str(spec[k]) for k in ("column", "column_A", "column_B") if k in spec]
+    return f"expect_{spec['expect']}({', '.join(arguments)})"
+
+
+def _gx_expectation(gx, spec: dict):
+    name = "Expect" + "".join(part.capitalize() for part in spec["expect"].split("_"))
+    kwargs = {k: v for k, v in spec.items() if k not in ("expect", "critical")}
+    return getattr(gx.expectations, name)(**kwargs)
+
+
+def run_checkpoint(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
+                   docs_dir: Path | None = None, expectations_file: Path = EXPECTATIONS_FILE) -> QualityReport:
+    """Run the suite over the warehouse open on ``con``, store each result in ``dq_result`` and,
+    with ``docs_dir``, write GX's Data Docs there. Raises nothing for failures: see the report."""
+    import time
+
+    started = time.perf_counter()
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx  # about 5 s to import: only when a check runs
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+    declared = load_expectations(expectations_file)
+    report = QualityReport(check_id=uuid.uuid4().hex)
+    with tempfile.TemporaryDirectory(prefix="statwh-quality-") as scratch:
+        for table in declared:
+            query = (SQL_DIR / "quality" / f"{table}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+            target = Path(scratch) / f"{table}.parquet"
+            con.execute(f"copy ({query}) to '{target}' (format parquet)")
+        context = gx.get_context(mode="ephemeral")
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no bars in logs and pipes
+        for site in list(context.list_data_docs_sites()):  # the default site is a fresh temporary folder
+            context.delete_data_docs_site(site)
+        if docs_dir is not None:
+            _add_docs_site(context, docs_dir)
+        source = context.data_sources.add_pandas_filesystem("warehouse", base_directory=scratch)
+        definitions, specs = [], {}
+        for table, expectations in declared.items():
+            batch = source.add_parquet_asset(table).add_batch_definition_path(table, path=f"{table}.parquet")
+            suite = context.suites.add(gx.ExpectationSuite(name=table))
+            for spec in expectations:
+                suite.add_expectation(_gx_expectation(gx, spec))
+            specs[table] = expectations
+            definitions.append(context.validation_definitions.add(
+                gx.ValidationDefinition(name=table, data=batch, suite=suite)))
+        actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if docs_dir is not None else []
+        checkpoint = context.checkpoints.add(gx.Checkpoint(name="warehouse", validation_definitions=definitions,
+                                                           actions=actions, result_format="SUMMARY"))
+        outcome = checkpoint.run()
+    for validation in outcome.run_results.values():
+        table = validation.suite_name
+        for spec, result in zip(specs[table], validation.results):
+            details = result.result or {}
+            observed = details.get("observed_value")
+            if observed is None and details.get("unexpected_count") is not None:
+                shown = details.get("partial_unexpected_list") or []
+                observed = f"{details['unexpected_count']} unexpected, e.g. {shown[:3]}"
+            report.results.append(ExpectationResult(table, _label(spec), bool(spec.get("critical")),
+                                                    bool(result.success), None if observed is None else str(observed),
+                                                    details.get("unexpected_count")))
+    report.seconds = time.perf_counter() - started
+    _store(con, report, run_id)
+    return report
+
+
+def _add_docs_site(context, docs_dir: Path) -> None:
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    context.add_data_docs_site(site_name="statwh", site_config={
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    })
+
+
+def _store(con: duckdb.DuckDBPyConnection, report: QualityReport, run_id: str | None) -> None:
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    con.executemany(
+        "insert into dq_result values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(report.check_id, run_id, now, r.table, r.expectation, r.critical, r.success, r.observed,
+          r.unexpected_count) for r in report.results],
+    )

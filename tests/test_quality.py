@@ -1,0 +1,67 @@
+"""The Great Expectations checkpoint over the loaded warehouse: results stored, Data Docs written,
+and a corrupted warehouse (a duplicated key, an orphaned fact) failing with the expectations' names."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from flows.refresh import quality_docs_dir, refresh_warehouse
+from statwh.quality import QualityError, load_expectations
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+
+def _corrupt(path):
+    con = duckdb.connect(str(path))
+    try:
+        # An orphaned fact: a statistic whose document is not in dim_document.
+        con.execute("insert into fact_statistic select md5('orphan'), 'ffffffffffffffff', source_id, geography_id, "
+                    "period_id, unit, value, value_high, per, kind, direction, qualifier, subject, quote, char_start, "
+                    "char_end, number_text, sentence_index, confidence, run_id from fact_statistic limit 1")
+        # A duplicated key: dim_source rebuilt without its primary key, then a row written twice.
+        con.execute("create table dim_source_copy as select * from dim_source")
+        con.execute("drop table dim_source")
+        con.execute("alter table dim_source_copy rename to dim_source")
+        con.execute("insert into dim_source select * from dim_source limit 1")
+    finally:
+        con.close()
+
+
+def test_every_run_records_a_result_for_every_expectation_and_writes_data_docs(tmp_path, seed_document):
+    warehouse = tmp_path / "w.duckdb"
+    summary = refresh_warehouse([seed_document], warehouse)
+    assert "25 of 25 expectations met" in summary.quality
+    declared = sum(len(expectations) for expectations in load_expectations().values())
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute("select table_name, expectation, success, run_id from v_data_quality").fetchall()
+    finally:
+        con.close()
+    assert len(rows) == declared and all(r[2] for r in rows) and {r[3] for r in rows} == {summary.run_id}
+    assert ("fact_statistic", "expect_column_values_to_be_unique(statistic_id)") in {r[:2] for r in rows}
+    index = quality_docs_dir(warehouse) / "index.html"
+    assert index.is_file() and "fact_statistic" in index.read_text(encoding="utf-8")
+
+
+def test_a_corrupted_warehouse_fails_the_check_and_the_next_run_naming_the_expectations(tmp_path, seed_document):
+    warehouse = tmp_path / "w.duckdb"
+    refresh_warehouse([seed_document], warehouse)
+    _corrupt(warehouse)
+    check = subprocess.run([sys.executable, "-m", "statwh.cli", "check", "--warehouse", str(warehouse)],
+                           capture_output=True, text=True, timeout=300)
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "FAILED (critical) dim_source: expect_column_values_to_be_unique(source_id)" in check.stdout
+    assert "FAILED (critical) fact_statistic: expect_column_values_to_be_in_set(document_exists)" in check.stdout
+    with pytest.raises(QualityError, match=r"dim_source: expect_column_values_to_be_unique\(source_id\)"):
+        refresh_warehouse([seed_document], warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        status, error = con.execute("select status, error_message from v_runs limit 1").fetchone()
+        failures = con.execute("select table_name, expectation from v_data_quality where not success").fetchall()
+    finally:
+        con.close()
+    assert status == "failed" and "expect_column_values_to_be_in_set(document_exists)" in error
+    assert ("dim_source", "expect_column_values_to_be_unique(source_id)") in failures
