@@ -5,6 +5,7 @@ Tasks work on whole batches (a Prefect task costs about 10 ms; a sentence costs 
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -94,7 +95,7 @@ def quality_docs_dir(warehouse_path: Path) -> Path:
 
 
 @task(name="end-run")
-def end_run(warehouse_path: Path, run_id: str, status: str, counts: dict[str, int],
+def end_run(warehouse_path: Path, run_id: str, status: str, counts: dict[str, float],
             seconds: float, error: str | None) -> None:
     """Record how the run ended."""
     con = warehouse.connect(warehouse_path)
@@ -104,28 +105,49 @@ def end_run(warehouse_path: Path, run_id: str, status: str, counts: dict[str, in
         con.close()
 
 
+class _StageClock:
+    """Times the stages of a run into ``counts`` (``with clock("seconds_load"): ...``), the failed one too."""
+
+    def __init__(self, counts: dict[str, float]) -> None:
+        self.counts = counts
+
+    @contextmanager
+    def __call__(self, key: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.counts[key] = round(time.perf_counter() - started, 3)
+
+
 @flow(name="refresh-warehouse", log_prints=True)
 def refresh_warehouse(paths: list[Path], warehouse_path: Path, max_file_bytes: int = MAX_FILE_BYTES) -> pipeline.RunSummary:
     """Refresh the warehouse from the documents under ``paths``."""
     started = time.perf_counter()
     run_id = warehouse.new_run_id()
     begin_run(warehouse_path, run_id, str(flow_run.get_id() or ""))
-    counts: dict[str, int] = {}
+    counts: dict[str, float] = {}
+    clock = _StageClock(counts)
     try:
-        read = ingest_documents(paths, max_file_bytes)
-        plan = plan_refresh(warehouse_path, read.documents, paths, read.errors)
+        with clock("seconds_ingest"):
+            read = ingest_documents(paths, max_file_bytes)
+            plan = plan_refresh(warehouse_path, read.documents, paths, read.errors)
         documents = plan.to_extract  # unchanged documents are not extracted or loaded again
-        repeated = pipeline.repeated_furniture(read.documents)  # over every document read, changed or not
-        batches = [
-            extract_statistics(documents[i : i + EXTRACT_BATCH_SIZE], repeated)
-            for i in range(0, len(documents), EXTRACT_BATCH_SIZE)
-        ]
+        with clock("seconds_extract"):
+            repeated = pipeline.repeated_furniture(read.documents)  # over every document read, changed or not
+            batches = [
+                extract_statistics(documents[i : i + EXTRACT_BATCH_SIZE], repeated)
+                for i in range(0, len(documents), EXTRACT_BATCH_SIZE)
+            ]
         errors = read.errors + [e for b in batches for e in b.errors]
-        validated = validate_statistics(batches)
-        loaded = load_warehouse(warehouse_path, run_id, validated, errors)
-        retired = retire_documents(warehouse_path, run_id, plan.to_retire)
-        checked = check_quality(warehouse_path, run_id)
-        counts = {
+        with clock("seconds_validate"):
+            validated = validate_statistics(batches)
+        with clock("seconds_load"):
+            loaded = load_warehouse(warehouse_path, run_id, validated, errors)
+            retired = retire_documents(warehouse_path, run_id, plan.to_retire)
+        with clock("seconds_check"):
+            checked = check_quality(warehouse_path, run_id)
+        counts |= {
             "documents_read": len(read.documents),
             "documents_new": plan.new,
             "documents_changed": plan.changed,

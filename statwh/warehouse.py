@@ -89,7 +89,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | No
     )
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, int],
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, float],
                duration_seconds: float, error_message: str | None = None) -> None:
     """Record how a run ended and what it counted."""
     con.execute(
@@ -97,14 +97,16 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts:
         update etl_run set ended_at = ?, status = ?, documents_read = ?, documents_new = ?,
             documents_changed = ?, documents_unchanged = ?, documents_retired = ?, documents_failed = ?,
             statistics_extracted = ?, statistics_valid = ?, statistics_quarantined = ?,
-            statistics_loaded = ?, duration_seconds = ?, error_message = ?
+            statistics_loaded = ?, duration_seconds = ?, error_message = ?, seconds_ingest = ?,
+            seconds_extract = ?, seconds_validate = ?, seconds_load = ?, seconds_check = ?
         where run_id = ?
         """,
         [_now(), status, counts.get("documents_read"), counts.get("documents_new"), counts.get("documents_changed"),
          counts.get("documents_unchanged"), counts.get("documents_retired"), counts.get("documents_failed"),
          counts.get("statistics_extracted"), counts.get("statistics_valid"),
          counts.get("statistics_quarantined"), counts.get("statistics_loaded"),
-         round(duration_seconds, 3), error_message, run_id],
+         round(duration_seconds, 3), error_message, counts.get("seconds_ingest"), counts.get("seconds_extract"),
+         counts.get("seconds_validate"), counts.get("seconds_load"), counts.get("seconds_check"), run_id],
     )
 
 

@@ -44,6 +44,9 @@ def test_seed_loads_five_statistics_and_reruns_change_nothing(tmp_path, seed_doc
     # The second run read the unchanged document and did not extract or load it again.
     assert [r[:6] for r in runs] == [("completed", 1, 1, 0, 5, 5), ("completed", 1, 0, 1, 0, 0)]
     assert all(r[6] for r in runs)
+    stages = _query(warehouse, "select seconds_ingest, seconds_extract, seconds_validate, seconds_load, seconds_check "
+                               "from v_runs")
+    assert all(seconds is not None and seconds >= 0 for run in stages for seconds in run)
 
 
 def test_view_has_every_documented_column(tmp_path, seed_document):
@@ -93,7 +96,8 @@ def test_schema_migrations_are_recorded_once(tmp_path, seed_document):
     refresh_warehouse([seed_document], warehouse)
     refresh_warehouse([seed_document], warehouse)
     assert _query(warehouse, "select version, name from schema_version order by version") == [
-        (1, "001_star_schema"), (2, "002_document_format"), (3, "003_incremental_runs"), (4, "004_data_quality")]
+        (1, "001_star_schema"), (2, "002_document_format"), (3, "003_incremental_runs"), (4, "004_data_quality"),
+        (5, "005_stage_durations")]
 
 
 def test_every_format_loads_and_pdf_figures_keep_their_page(tmp_path, seed_document):

@@ -17,6 +17,11 @@ select
     statistics_quarantined,
     statistics_loaded,
     duration_seconds,
+    seconds_ingest,
+    seconds_extract,
+    seconds_validate,
+    seconds_load,
+    seconds_check,
     error_message
 from etl_run
 order by started_at desc;
