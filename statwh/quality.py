@@ -159,8 +159,8 @@ def run_checkpoint(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
 def _add_docs_site(context, docs_dir: Path) -> None:
     docs_dir.mkdir(parents=True, exist_ok=True)
     context.add_data_docs_site(site_name="statwh", site_config={
-        "class_name": "SiteBuilder",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+        "class_name": "SiteBuilder",  # GX wants an absolute folder: "warehouse/quality" is relative
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())},
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
 

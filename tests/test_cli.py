@@ -106,3 +106,16 @@ def test_one_run_over_every_format_and_every_bad_file(tmp_path, seed_document, c
     assert second.returncode == 1
     assert "new: 0  changed: 0  unchanged: 6  retired: 0  failed: 7" in second.stdout
     assert "statistics extracted: 0  loaded: 0" in second.stdout
+
+
+def test_run_and_check_with_a_warehouse_named_relative_to_the_working_folder(tmp_path, seed_document, clean_env):
+    """As make run does: --warehouse warehouse/statistics.duckdb, from the project folder."""
+    (tmp_path / "warehouse").mkdir()
+    run = subprocess.run([sys.executable, "-m", "statwh.cli", "run", str(seed_document), "--warehouse",
+                          "warehouse/statistics.duckdb"], cwd=tmp_path, env=clean_env, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (tmp_path / "warehouse" / "quality" / "index.html").is_file()
+    check = subprocess.run([sys.executable, "-m", "statwh.cli", "check", "--warehouse", "warehouse/statistics.duckdb"],
+                           cwd=tmp_path, env=clean_env, capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0 and "25 of 25 expectations met" in check.stdout
