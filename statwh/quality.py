@@ -110,6 +110,8 @@ def run_checkpoint(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
     import great_expectations as gx  # about 5 s to import: only when a check runs
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    # This one sets its own level to INFO when imported, to announce a temporary docs folder we delete.
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.ERROR)
 
     declared = load_expectations(expectations_file)
     report = QualityReport(check_id=uuid.uuid4().hex)
