@@ -20,13 +20,19 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 NATIVE := build/native/sources.json
 
-.PHONY: run test install native clean
+.PHONY: run test install native browser clean
 
 run: $(STAMP) native
 	$(VENV)/bin/statwh run --warehouse $(WAREHOUSE)
 
-test: $(STAMP) native
+test: $(STAMP) native browser
 	$(VENV)/bin/python -m pytest
+
+# Debian's chromium, for the test that renders the Data Docs offline in a real browser.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for the Data Docs test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 install: $(STAMP) native
 

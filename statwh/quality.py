@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass, field
@@ -142,6 +144,8 @@ def run_checkpoint(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
         checkpoint = context.checkpoints.add(gx.Checkpoint(name="warehouse", validation_definitions=definitions,
                                                            actions=actions, result_format="SUMMARY"))
         outcome = checkpoint.run()
+    if docs_dir is not None:
+        make_docs_offline(docs_dir)
     for validation in outcome.run_results.values():
         table = validation.suite_name
         for spec, result in zip(specs[table], validation.results):
@@ -156,6 +160,52 @@ def run_checkpoint(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
     report.seconds = time.perf_counter() - started
     _store(con, report, run_id)
     return report
+
+
+ASSETS_DIR = Path(__file__).resolve().parent / "docs_assets"
+# The CDN files GX's pages load, by the name of the local copy that stands in for each.
+_LOCAL_ASSETS = {
+    "jquery-3.7.1.min.js": "jquery.min.js",
+    "bootstrap/4.3.1/css/bootstrap.min.css": "bootstrap.min.css",
+    "bootstrap/4.3.1/js/bootstrap.min.js": "bootstrap.min.js",
+    "popper.min.js": "popper.min.js",
+    "dist/bootstrap-table.min.js": "bootstrap-table.min.js",
+    "dist/bootstrap-table.min.css": "bootstrap-table.min.css",
+    "bootstrap-table-filter-control.min.js": "bootstrap-table-filter-control.min.js",
+    "bootstrap-table-filter-control.min.css": "bootstrap-table-filter-control.min.css",
+}
+_REMOTE_TAG = re.compile(
+    r"<(?P<tag>script|link|img)\b(?P<attrs>[^>]*?)\b(?:src|href)=\"(?P<url>https?://[^\"]+)\"[^>]*?>(?:\s*</script>)?",
+    re.IGNORECASE)
+
+
+def make_docs_offline(docs_dir: Path) -> int:
+    """Point every Data Docs page at local copies of the scripts and styles it loads from CDNs,
+    and drop the remote ones it can do without (charts, a date picker, icons, a logo): the pages
+    then read with no network. Returns how many pages it rewrote.
+    """
+    vendor = docs_dir / "static" / "vendor"
+    vendor.mkdir(parents=True, exist_ok=True)
+    for asset in sorted(set(_LOCAL_ASSETS.values())):
+        shutil.copy2(ASSETS_DIR / asset, vendor / asset)
+    rewritten = 0
+    for page in docs_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        prefix = os.path.relpath(vendor, page.parent).replace(os.sep, "/")
+
+        def local(match: re.Match) -> str:
+            name = next((local for remote, local in _LOCAL_ASSETS.items() if match["url"].endswith(remote)), None)
+            if name is None:
+                return ""
+            if match["tag"].lower() == "script":
+                return f'<script src="{prefix}/{name}"></script>'
+            return f'<link rel="stylesheet" href="{prefix}/{name}">'
+
+        offline = _REMOTE_TAG.sub(local, html)
+        if offline != html:
+            page.write_text(offline, encoding="utf-8")
+            rewritten += 1
+    return rewritten
 
 
 def _add_docs_site(context, docs_dir: Path) -> None:
