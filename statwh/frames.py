@@ -8,6 +8,7 @@ import pandas as pd
 
 from statwh.extract import Statistic
 from statwh.ingest import Document
+from statwh.lexicon import load_lexicon
 
 DOCUMENT_COLUMNS = [
     "document_id", "path", "file_name", "body_text", "content_hash", "char_count", "title",
@@ -73,6 +74,61 @@ def statistics_frame(extracted: list[tuple[Document, list[Statistic]]]) -> pd.Da
     for column in ("document_length", "char_start", "char_end", "sentence_index"):
         frame[column] = frame[column].astype("int64")
     return _typed(frame)
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def name_key(name: str) -> str:
+    """The key of a source or a place: the same name in any case is the same row.
+
+    >>> name_key("Home Office") == name_key("HOME OFFICE")
+    True
+    """
+    return _md5(name.lower())
+
+
+def period_key(label: str, start, end) -> str:
+    """The key of a period: its label and its dates (missing ones left out, as SQL's concat_ws does)."""
+    parts = [label] + [pd.Timestamp(d).strftime("%Y-%m-%d") for d in (start, end) if pd.notna(d)]
+    return _md5("|".join(parts))
+
+
+UNIT_CLASSES = {"currency_prefix": "currency", "currency_suffix": "currency", "currency_code": "currency",
+                "currency_word": "currency", "percent": "share", "points": "change", "physical": "physical",
+                "time": "time"}
+
+
+def with_dimension_keys(statistics: pd.DataFrame) -> pd.DataFrame:
+    """The statistics with the keys of their source, place and period (None where they name none)."""
+    frame = statistics.copy()
+    frame["source_id"] = [name_key(s) if isinstance(s, str) else None for s in frame["source"]]
+    frame["geography_id"] = [name_key(g) if isinstance(g, str) else None for g in frame["geography"]]
+    frame["period_id"] = [period_key(label, start, end) if isinstance(label, str) else None
+                          for label, start, end in zip(frame["period_label"], frame["period_start"], frame["period_end"])]
+    return frame
+
+
+def dimension_frames(statistics: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The sources, places, periods and units that statistics (with their keys) name, once per key:
+    frames in the columns of the contracts in ``schemas/dimensions.py``."""
+    named = statistics
+    sources = (named.loc[named["source_id"].notna(), ["source_id", "source"]]
+               .drop_duplicates("source_id").rename(columns={"source": "name"}))
+    places = (named.loc[named["geography_id"].notna(), ["geography_id", "geography"]]
+              .drop_duplicates("geography_id").rename(columns={"geography": "name"}))
+    periods = (named.loc[named["period_id"].notna(), ["period_id", "period_label", "period_start", "period_end"]]
+               .drop_duplicates("period_id").rename(columns={"period_label": "label"}))
+    roles = {u.unit: UNIT_CLASSES.get(u.role, u.role) for u in load_lexicon().units}
+    roles.update({"count": "count", "times": "multiple"})
+    units = sorted(set(named["unit"])) if len(named) else []
+    unit_frame = pd.DataFrame({"unit": units, "unit_class": [roles.get(u, "other") for u in units]},
+                              columns=["unit", "unit_class"])
+    frames = {"sources": sources, "geographies": places, "periods": periods, "units": unit_frame}
+    return {name: frame.reset_index(drop=True).astype({c: "str" for c in frame.columns if c not in
+                                                      ("period_start", "period_end")})
+            for name, frame in frames.items()}
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from schemas import DocumentFrame, StatisticFrame, row_json, validate_frame
+from schemas.dimensions import GeographyFrame, PeriodFrame, SourceFrame, UnitFrame
 from statwh import warehouse
 from statwh.extract import EXTRACTOR_VERSION, Statistic, extract_statistics
-from statwh.frames import documents_frame, statistics_frame
+from statwh.frames import dimension_frames, documents_frame, statistics_frame, with_dimension_keys
 from statwh.furniture import blank, furniture_spans, repeated_lines
 from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult, ingest
 
@@ -36,6 +37,7 @@ class ValidatedBatch:
     statistics: pd.DataFrame
     quarantine: pd.DataFrame
     statistics_extracted: int
+    dimensions: dict[str, pd.DataFrame] = field(default_factory=dict)  # sources, geographies, periods, units
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,34 @@ def validate_batch(extracted: list[tuple[Document, list[Statistic]]]) -> Validat
     kept = statistics[~orphaned].reset_index(drop=True)
     good_statistics, bad_statistics = validate_frame(kept, StatisticFrame)
     records += [_quarantine_record("statistic", kept, q) for q in bad_statistics]
-    return ValidatedBatch(good_documents, good_statistics, warehouse.quarantine_frame(records), len(statistics))
+    keyed = with_dimension_keys(good_statistics)
+    dimensions: dict[str, pd.DataFrame] = {}
+    for name, frame in dimension_frames(keyed).items():
+        model, key, entity = DIMENSION_CONTRACTS[name]
+        good, bad = validate_frame(frame, model)
+        dimensions[name] = good
+        if not bad:
+            continue
+        # A statistic that names a row its dimension's contract rejects goes to quarantine with it.
+        records += [_record(entity, frame.loc[q.row_index], q.check_name, q.column_name, q.failing_value, q.row_json)
+                    for q in bad]
+        rejected = set(frame.loc[[q.row_index for q in bad], key])
+        column = "unit" if name == "units" else key
+        named = keyed[column].isin(rejected)
+        for index in keyed.index[named]:
+            records.append(_record("statistic", keyed.loc[index], f"its {entity} failed validation", None, None,
+                                   row_json(keyed, index)))
+        keyed = keyed[~named].reset_index(drop=True)
+    return ValidatedBatch(good_documents, keyed, warehouse.quarantine_frame(records), len(statistics), dimensions)
+
+
+# Each dimension frame's contract, key column and the name of what it holds.
+DIMENSION_CONTRACTS = {
+    "sources": (SourceFrame, "source_id", "source"),
+    "geographies": (GeographyFrame, "geography_id", "geography"),
+    "periods": (PeriodFrame, "period_id", "period"),
+    "units": (UnitFrame, "unit", "unit"),
+}
 
 
 def _quarantine_record(entity: str, frame: pd.DataFrame, q) -> dict:
@@ -204,7 +233,7 @@ def load_batch(warehouse_path: Path, run_id: str, batch: ValidatedBatch,
     con = warehouse.connect(warehouse_path)
     try:
         counts = warehouse.load_batch(con, run_id, EXTRACTOR_VERSION, batch.documents, batch.statistics,
-                                      batch.quarantine)
+                                      batch.quarantine, batch.dimensions)
         warehouse.record_ingest_errors(con, run_id, [(e.path, e.error_class, e.message) for e in errors])
         return counts
     finally:

@@ -13,12 +13,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from statwh.lexicon import load_lexicon
 from statwh.paths import SQL_DIR
 
-UNIT_CLASSES = {"currency_prefix": "currency", "currency_suffix": "currency", "currency_code": "currency",
-                "currency_word": "currency", "percent": "share", "points": "change", "physical": "physical",
-                "time": "time"}
+_DIMENSIONS = ("sources", "geographies", "periods", "units")  # statwh.frames.dimension_frames
 
 
 class WarehouseError(Exception):
@@ -140,12 +137,14 @@ def record_ingest_errors(con: duckdb.DuckDBPyConnection, run_id: str, errors: li
 
 def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: str,
                documents: pd.DataFrame, statistics: pd.DataFrame, quarantine: pd.DataFrame,
-               sql_dir: Path = SQL_DIR) -> LoadCounts:
-    """Replace the batch's documents, their statistics and quarantined rows in one transaction."""
+               dimensions: dict[str, pd.DataFrame], sql_dir: Path = SQL_DIR) -> LoadCounts:
+    """Replace the batch's documents, their statistics and quarantined rows in one transaction,
+    adding the sources, places, periods and units they name (``dimensions``, keyed, validated)."""
     con.register("incoming_documents", documents)
     con.register("incoming_statistics", statistics)
     con.register("incoming_quarantine", quarantine)
-    con.register("incoming_units", _unit_classes(statistics))
+    for name in _DIMENSIONS:
+        con.register(f"incoming_{name}", dimensions[name])
     params = {"run_id": run_id, "extractor_version": extractor_version}
     con.execute("begin transaction")
     try:
@@ -157,17 +156,10 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: s
         con.execute("rollback")
         raise
     finally:
-        for name in ("incoming_documents", "incoming_statistics", "incoming_quarantine", "incoming_units"):
+        for name in ("incoming_documents", "incoming_statistics", "incoming_quarantine",
+                     *(f"incoming_{d}" for d in _DIMENSIONS)):
             con.unregister(name)
     return LoadCounts(len(documents), len(statistics), len(quarantine))
-
-
-def _unit_classes(statistics: pd.DataFrame) -> pd.DataFrame:
-    roles = {u.unit: UNIT_CLASSES.get(u.role, u.role) for u in load_lexicon().units}
-    roles.update({"count": "count", "times": "multiple"})
-    units = sorted(set(statistics["unit"])) if len(statistics) else []
-    return pd.DataFrame({"unit": units, "unit_class": [roles.get(u, "other") for u in units]},
-                        columns=["unit", "unit_class"]).astype({"unit": "str", "unit_class": "str"})
 
 
 def quarantine_frame(records: list[dict]) -> pd.DataFrame:

@@ -71,3 +71,63 @@ def test_a_missing_column_is_a_bug_not_bad_data(frames):
     _, statistics = frames
     with pytest.raises(ValueError, match="does not fit the contract"):
         validate_frame(statistics.drop(columns=["unit"]), StatisticFrame)
+
+
+@pytest.fixture
+def dimensions(frames):
+    from statwh.frames import dimension_frames, with_dimension_keys
+
+    return dimension_frames(with_dimension_keys(frames[1]))
+
+
+def test_good_dimension_frames_pass(dimensions):
+    from statwh.pipeline import DIMENSION_CONTRACTS
+
+    for name, (model, _, _) in DIMENSION_CONTRACTS.items():
+        good, bad = validate_frame(dimensions[name], model)
+        assert bad == [] and len(good) == len(dimensions[name]) > 0, name
+
+
+@pytest.mark.parametrize(("frame", "column", "bad_value", "check_fragment"), [
+    ("sources", "source_id", "not-a-key", "str_matches"),
+    ("sources", "name", "X", "str_length"),
+    ("geographies", "geography_id", "0" * 31, "str_matches"),
+    ("geographies", "name", "y" * 300, "str_length"),
+    ("periods", "period_id", "abc", "str_matches"),
+    ("periods", "label", "", "str_length"),
+    ("periods", "period_start", pd.Timestamp("2099-01-01"), "period_start must not be after"),
+    ("units", "unit", "furlongs", "isin"),
+    ("units", "unit_class", "vibes", "isin"),
+])
+def test_each_dimension_check_quarantines_the_row(dimensions, frame, column, bad_value, check_fragment):
+    from statwh.pipeline import DIMENSION_CONTRACTS
+
+    model = DIMENSION_CONTRACTS[frame][0]
+    broken = dimensions[frame].copy()
+    row = broken["period_end"].first_valid_index() if column == "period_start" else 0  # a period with both dates
+    broken.loc[row, column] = bad_value
+    good, bad = validate_frame(broken, model)
+    assert len(good) == len(broken) - 1
+    assert any(check_fragment in q.check_name for q in bad), [q.check_name for q in bad]
+
+
+def test_a_duplicated_dimension_key_is_caught(dimensions):
+    from schemas.dimensions import SourceFrame
+
+    doubled = pd.concat([dimensions["sources"], dimensions["sources"].iloc[[0]]], ignore_index=True)
+    assert any("unique" in q.check_name for q in validate_frame(doubled, SourceFrame)[1])
+
+
+def test_a_statistic_whose_source_fails_its_contract_goes_to_quarantine_with_it(seed_document):
+    from dataclasses import replace
+
+    from statwh.pipeline import validate_batch
+
+    doc = read_document(seed_document)
+    stats = extract_statistics(doc.text)
+    stats[0] = replace(stats[0], source="X")  # a one-letter organisation: the source contract refuses it
+    batch = validate_batch([(doc, stats)])
+    assert len(batch.statistics) == 4 and "X" not in set(batch.dimensions["sources"]["name"])
+    reasons = sorted(zip(batch.quarantine["entity"], batch.quarantine["check_name"]))
+    assert ("statistic", "its source failed validation") in reasons
+    assert any(entity == "source" and "str_length" in check for entity, check in reasons)
