@@ -81,17 +81,25 @@ def load_expectations(path: Path = EXPECTATIONS_FILE) -> dict[str, list[dict]]:
     with open(path, encoding="utf-8") as handle:
         declared = yaml.safe_load(handle)
     sets = _value_sets()
-    for expectations in declared.values():
+    for table, expectations in declared.items():
+        labels = [_spec_label(spec) for spec in expectations]
+        if len(set(labels)) != len(labels):
+            raise ValueError(f"{path}: {table} declares the same expectation twice")
         for spec in expectations:
             if isinstance(spec.get("value_set"), str):
                 spec["value_set"] = sets[spec["value_set"]]
     return declared
 
 
-def _label(spec: dict) -> str:
-    """ "expect_column_values_to_be_unique(statistic_id)" """
-    arguments = [str(spec[k]) for k in ("column", "column_A", "column_B") if k in spec]
-    return f"expect_{spec['expect']}({', '.join(arguments)})"
+def _label(kind: str, arguments: dict) -> str:
+    """ "expect_column_values_to_be_unique(statistic_id)": an expectation's type and its columns,
+    which name it within its table (load_expectations refuses two of the same)."""
+    columns = [str(arguments[k]) for k in ("column", "column_A", "column_B") if arguments.get(k) is not None]
+    return f"{kind}({', '.join(columns)})"
+
+
+def _spec_label(spec: dict) -> str:
+    return _label(f"expect_{spec['expect']}", spec)
 
 
 def _gx_expectation(gx, spec: dict):
@@ -148,13 +156,18 @@ def run_checkpoint(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
         make_docs_offline(docs_dir)
     for validation in outcome.run_results.values():
         table = validation.suite_name
-        for spec, result in zip(specs[table], validation.results):
+        # GX does not return results in the order the suite declares them: match them by name.
+        by_label = {_spec_label(spec): spec for spec in specs[table]}
+        for result in validation.results:
+            config = result.expectation_config
+            label = _label(config.type, config.kwargs)
+            spec = by_label[label]
             details = result.result or {}
             observed = details.get("observed_value")
             if observed is None and details.get("unexpected_count") is not None:
                 shown = details.get("partial_unexpected_list") or []
                 observed = f"{details['unexpected_count']} unexpected, e.g. {shown[:3]}"
-            report.results.append(ExpectationResult(table, _label(spec), bool(spec.get("critical")),
+            report.results.append(ExpectationResult(table, label, bool(spec.get("critical")),
                                                     bool(result.success), None if observed is None else str(observed),
                                                     details.get("unexpected_count")))
     report.seconds = time.perf_counter() - started

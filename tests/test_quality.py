@@ -43,6 +43,11 @@ def test_every_run_records_a_result_for_every_expectation_and_writes_data_docs(t
     finally:
         con.close()
     assert len(rows) == declared and all(r[2] for r in rows) and {r[3] for r in rows} == {summary.run_id}
+    # Each result is stored under the expectation it belongs to (GX returns them in its own order).
+    from statwh.quality import _spec_label
+
+    assert {r[:2] for r in rows} == {(table, _spec_label(spec)) for table, specs in load_expectations().items()
+                                     for spec in specs}
     assert ("fact_statistic", "expect_column_values_to_be_unique(statistic_id)") in {r[:2] for r in rows}
     index = quality_docs_dir(warehouse) / "index.html"
     assert index.is_file() and "fact_statistic" in index.read_text(encoding="utf-8")
