@@ -4,6 +4,7 @@
     statwh query "SQL" [--format table|csv|json] [--warehouse FILE]
     statwh check [--warehouse FILE]
     statwh runs [--limit N] [--warehouse FILE]
+    statwh export DIR [--format parquet|csv] [--warehouse FILE]
 """
 from __future__ import annotations
 
@@ -54,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run the data-quality checkpoint over the warehouse now")
     check.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
 
+    export = commands.add_parser("export", help="write every view to files, for tools without a DuckDB driver")
+    export.add_argument("directory", type=Path, help="folder to write into (created if missing)")
+    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    export.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+
     runs = commands.add_parser("runs", help="list the latest pipeline runs")
     runs.add_argument("--limit", type=int, default=10, help="how many (default: %(default)s)")
     runs.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
@@ -70,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args.paths or [SEED_DOCUMENTS_DIR], args.warehouse, args.strict, int(args.max_file_mb * 1e6))
     if args.command == "check":
         return _check(args.warehouse)
+    if args.command == "export":
+        return _export(args.directory, args.format, args.warehouse)
     if args.command == "runs":
         return _query(
             "select started_at, status, documents_read, documents_new, documents_changed, documents_unchanged, "
@@ -133,6 +141,30 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     if strict and summary.documents_failed:
         print(f"statwh: {summary.documents_failed} file(s) could not be read, and --strict was given", file=sys.stderr)
         return EXIT_FAILED
+    return EXIT_OK
+
+
+def _export(directory: Path, output_format: str, warehouse_path: Path) -> int:
+    """Write each view of the warehouse to DIRECTORY/<view>.<format>, read-only."""
+    from statwh.warehouse import WarehouseError, connect
+
+    try:
+        con = connect(warehouse_path, read_only=True)
+    except WarehouseError as exc:
+        print(f"statwh: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        views = [row[0] for row in con.execute(
+            "select view_name from duckdb_views() where not internal and schema_name = 'main' order by 1").fetchall()]
+        options = "(format parquet)" if output_format == "parquet" else "(format csv, header true)"
+        for view in views:
+            target = directory / f"{view}.{output_format}"
+            con.execute(f"copy (select * from {view}) to '{str(target).replace(chr(39), chr(39) * 2)}' {options}")
+            rows = con.execute(f"select count(*) from {view}").fetchone()[0]
+            print(f"{target}: {rows} rows")
+    finally:
+        con.close()
     return EXIT_OK
 
 

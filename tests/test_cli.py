@@ -27,6 +27,22 @@ def test_run_the_seed_then_query(tmp_path, seed_document, clean_env):
     assert csv_rows.stdout == "unit\ncount\n"
     write = statwh("query", "delete from fact_statistic", "--warehouse", warehouse)
     assert write.returncode == 1 and "read-only" in write.stderr
+    documents = statwh("query", "select statistics, retired from v_documents", "--format", "json", "--warehouse", warehouse)
+    assert [json.loads(line) for line in documents.stdout.splitlines()] == [{"statistics": 5, "retired": False}]
+    sources = statwh("query", "select sum(statistics) as n from v_sources", "--warehouse", warehouse)
+    assert sources.stdout.splitlines()[-1].strip() == "5"
+    for output_format in ("parquet", "csv"):
+        folder = tmp_path / f"export-{output_format}"
+        export = statwh("export", str(folder), "--format", output_format, "--warehouse", warehouse)
+        assert export.returncode == 0, export.stderr
+        assert f"v_statistics.{output_format}: 5 rows" in export.stdout
+        names = {p.name for p in folder.iterdir()}
+        assert {f"{view}.{output_format}" for view in ("v_statistics", "v_documents", "v_sources", "v_runs",
+                                                       "v_data_quality", "v_quarantine", "v_ingest_errors")} <= names
+    import pandas as pd
+
+    exported = pd.read_parquet(tmp_path / "export-parquet" / "v_statistics.parquet")
+    assert len(exported) == 5 and {"value", "unit", "source", "page"} <= set(exported.columns)
 
 
 def test_missing_path_is_a_usage_error(tmp_path, capsys):
