@@ -144,14 +144,21 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     return EXIT_OK
 
 
-def _export(directory: Path, output_format: str, warehouse_path: Path) -> int:
-    """Write each view of the warehouse to DIRECTORY/<view>.<format>, read-only."""
+def _open_read_only(warehouse_path: Path):
+    """The warehouse opened read-only, or None after saying why it cannot be."""
     from statwh.warehouse import WarehouseError, connect
 
     try:
-        con = connect(warehouse_path, read_only=True)
+        return connect(warehouse_path, read_only=True)
     except WarehouseError as exc:
         print(f"statwh: {exc}", file=sys.stderr)
+        return None
+
+
+def _export(directory: Path, output_format: str, warehouse_path: Path) -> int:
+    """Write each view of the warehouse to DIRECTORY/<view>.<format>, read-only."""
+    con = _open_read_only(warehouse_path)
+    if con is None:
         return EXIT_FAILED
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -171,12 +178,8 @@ def _export(directory: Path, output_format: str, warehouse_path: Path) -> int:
 def _query(sql: str, output_format: str, warehouse_path: Path) -> int:
     import duckdb
 
-    from statwh.warehouse import WarehouseError, connect
-
-    try:
-        con = connect(warehouse_path, read_only=True)
-    except WarehouseError as exc:
-        print(f"statwh: {exc}", file=sys.stderr)
+    con = _open_read_only(warehouse_path)
+    if con is None:
         return EXIT_FAILED
     try:
         cursor = con.execute(sql)
