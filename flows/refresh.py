@@ -80,18 +80,13 @@ def check_quality(warehouse_path: Path, run_id: str) -> quality.QualityReport:
     """Run the Great Expectations checkpoint over the loaded warehouse; critical failures fail the run."""
     con = warehouse.connect(warehouse_path)
     try:
-        report = quality.run_checkpoint(con, run_id, quality_docs_dir(warehouse_path))
+        report = quality.run_checkpoint(con, run_id, quality.docs_dir(warehouse_path))
     finally:
         con.close()
     if report.critical_failures:
         names = "; ".join(f"{r.table}: {r.expectation}" for r in report.critical_failures)
         raise quality.QualityError(f"critical expectations failed: {names}")
     return report
-
-
-def quality_docs_dir(warehouse_path: Path) -> Path:
-    """Where the checkpoint writes its Data Docs: quality/ beside the warehouse file."""
-    return warehouse_path.parent / "quality"
 
 
 @task(name="end-run")

@@ -91,7 +91,6 @@ def _check(warehouse_path: Path) -> int:
     if not warehouse_path.is_file():
         print(f"statwh: no warehouse at {warehouse_path}; run statwh run first", file=sys.stderr)
         return EXIT_FAILED
-    from flows.refresh import quality_docs_dir
     from statwh import quality
     from statwh.warehouse import WarehouseError, connect, migrate
 
@@ -102,11 +101,11 @@ def _check(warehouse_path: Path) -> int:
         return EXIT_FAILED
     try:
         migrate(con)
-        report = quality.run_checkpoint(con, None, quality_docs_dir(warehouse_path))
+        report = quality.run_checkpoint(con, None, quality.docs_dir(warehouse_path))
     finally:
         con.close()
     print(report.describe())
-    print(f"  Data Docs: {quality_docs_dir(warehouse_path) / 'index.html'}")
+    print(f"  Data Docs: {quality.docs_dir(warehouse_path) / 'index.html'}")
     return EXIT_FAILED if report.critical_failures else EXIT_OK
 
 

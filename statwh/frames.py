@@ -113,16 +113,15 @@ def with_dimension_keys(statistics: pd.DataFrame) -> pd.DataFrame:
 def dimension_frames(statistics: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The sources, places, periods and units that statistics (with their keys) name, once per key:
     frames in the columns of the contracts in ``schemas/dimensions.py``."""
-    named = statistics
-    sources = (named.loc[named["source_id"].notna(), ["source_id", "source"]]
+    sources = (statistics.loc[statistics["source_id"].notna(), ["source_id", "source"]]
                .drop_duplicates("source_id").rename(columns={"source": "name"}))
-    places = (named.loc[named["geography_id"].notna(), ["geography_id", "geography"]]
+    places = (statistics.loc[statistics["geography_id"].notna(), ["geography_id", "geography"]]
               .drop_duplicates("geography_id").rename(columns={"geography": "name"}))
-    periods = (named.loc[named["period_id"].notna(), ["period_id", "period_label", "period_start", "period_end"]]
+    periods = (statistics.loc[statistics["period_id"].notna(), ["period_id", "period_label", "period_start", "period_end"]]
                .drop_duplicates("period_id").rename(columns={"period_label": "label"}))
     roles = {u.unit: UNIT_CLASSES.get(u.role, u.role) for u in load_lexicon().units}
     roles.update({"count": "count", "times": "multiple"})
-    units = sorted(set(named["unit"])) if len(named) else []
+    units = sorted(set(statistics["unit"])) if len(statistics) else []
     unit_frame = pd.DataFrame({"unit": units, "unit_class": [roles.get(u, "other") for u in units]},
                               columns=["unit", "unit_class"])
     frames = {"sources": sources, "geographies": places, "periods": periods, "units": unit_frame}

@@ -7,7 +7,6 @@ file that cannot be read becomes an :class:`IngestError`, never an exception tha
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +17,6 @@ from statwh.readers import SUPPORTED_SUFFIXES, RawDocument, read
 
 METADATA_FIELDS = ("title", "url", "publisher", "published", "licence", "attribution", "author")
 MAX_FILE_BYTES = 50 * 1024 * 1024  # larger files are refused (statwh run --max-file-mb)
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -68,6 +66,24 @@ def document_id_for(path: Path) -> str:
     return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
 
 
+def record_path(path: Path, key: str) -> str:
+    """The path a document is known by: its file's, with ``#key`` for one record of a feed.
+
+    >>> record_path(Path("feed.jsonl"), "a1"), record_path(Path("page.html"), "")
+    ('feed.jsonl#a1', 'page.html')
+    """
+    return f"{path}#{key}" if key else str(path)
+
+
+def file_of(document_path: str) -> str:
+    """The file a document path names: a record of a feed ("feed.jsonl#a1") stands for its file.
+
+    >>> file_of("feed.jsonl#a1"), file_of("page.html")
+    ('feed.jsonl', 'page.html')
+    """
+    return document_path.split("#", 1)[0]
+
+
 def discover_files(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
     """Expand files and folders into the sorted list of readable document files.
 
@@ -110,23 +126,6 @@ def _link_problem(link: Path, root: Path) -> tuple[str, str] | None:
     if target != root and root not in target.parents:
         return "OutsideInputRoot", f"the link points outside {root} (to {target})"
     return None
-
-
-def split_front_matter(raw: str) -> tuple[dict, str]:
-    """Separate YAML front matter from the body.
-
-    >>> split_front_matter("---\\ntitle: A\\n---\\nBody")
-    ({'title': 'A'}, 'Body')
-    >>> split_front_matter("No front matter")
-    ({}, 'No front matter')
-    """
-    m = _FRONT_MATTER.match(raw)
-    if not m:
-        return {}, raw
-    meta = yaml.safe_load(m.group(1)) or {}
-    if not isinstance(meta, dict):
-        raise ValueError("the front matter is not a set of 'key: value' lines")
-    return meta, raw[m.end() :]
 
 
 def _as_date(value: object) -> date | None:
@@ -187,13 +186,13 @@ def _document(path: Path, data: bytes, raw: RawDocument) -> Document:
     meta = {k: v for k, v in raw.metadata.items() if k in METADATA_FIELDS and v not in (None, "")}
     as_text = {k: str(v).strip() for k, v in meta.items()}
     if raw.key:  # one record of a feed: its own id, and a hash of its own content
-        document_id = hashlib.sha256(f"{path.resolve()}#{raw.key}".encode("utf-8")).hexdigest()[:16]
+        document_id = hashlib.sha256(record_path(path.resolve(), raw.key).encode("utf-8")).hexdigest()[:16]
         content_hash = hashlib.sha256(repr((body, sorted(as_text.items()))).encode("utf-8")).hexdigest()
     else:
         document_id, content_hash = document_id_for(path), hashlib.sha256(data).hexdigest()
     return Document(
         document_id=document_id,
-        path=str(path) + (f"#{raw.key}" if raw.key else ""),
+        path=record_path(path, raw.key),
         file_name=path.name,
         text=body,
         content_hash=content_hash,
@@ -223,7 +222,7 @@ def ingest(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestRes
                 except (ValueError, yaml.YAMLError) as exc:
                     if not raw.key:
                         raise
-                    result.errors.append(IngestError(f"{path}#{raw.key}", type(exc).__name__,
+                    result.errors.append(IngestError(record_path(path, raw.key), type(exc).__name__,
                                                      f"{path.name}, record {raw.key}: {exc}"))
         except PermissionError:
             result.errors.append(IngestError(str(path), "PermissionError",

@@ -18,7 +18,7 @@ from statwh import warehouse
 from statwh.extract import EXTRACTOR_VERSION, Statistic, extract_statistics
 from statwh.frames import dimension_frames, documents_frame, statistics_frame, with_dimension_keys
 from statwh.furniture import blank, furniture_spans, repeated_lines
-from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult, ingest
+from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult, file_of, ingest
 
 
 @dataclass
@@ -118,9 +118,8 @@ def plan_refresh(documents: list[Document], states: dict[str, tuple[str, str, st
 
 
 def _resolved(path: str) -> Path:
-    """A path made absolute with its links followed where they can be (not through a loop); a
-    record of a feed ("feed.jsonl#a1") stands for its file."""
-    path = path.split("#", 1)[0]
+    """A document's file made absolute, with its links followed where they can be (not through a loop)."""
+    path = file_of(path)
     try:
         return Path(path).resolve()
     except (OSError, RuntimeError):  # a symlink loop
@@ -134,7 +133,7 @@ def read_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> I
 
 def furniture_group(document: Document) -> str:
     """Documents whose repeated lines count as one site's furniture: one publisher's, else one folder's."""
-    return document.publisher or str(Path(document.path.split("#", 1)[0]).parent)
+    return document.publisher or str(Path(file_of(document.path)).parent)
 
 
 def repeated_furniture(documents: list[Document]) -> dict[str, frozenset[str]]:
@@ -188,8 +187,7 @@ def validate_batch(extracted: list[tuple[Document, list[Statistic]]]) -> Validat
         records += [_record(entity, frame.loc[q.row_index], q.check_name, q.column_name, q.failing_value, q.row_json)
                     for q in bad]
         rejected = set(frame.loc[[q.row_index for q in bad], key])
-        column = "unit" if name == "units" else key
-        named = keyed[column].isin(rejected)
+        named = keyed[key].isin(rejected)
         for index in keyed.index[named]:
             records.append(_record("statistic", keyed.loc[index], f"its {entity} failed validation", None, None,
                                    row_json(keyed, index)))

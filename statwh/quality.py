@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -65,6 +66,11 @@ class QualityReport:
         return "\n".join(lines)
 
 
+def docs_dir(warehouse_path: Path) -> Path:
+    """Where the checkpoint writes its Data Docs: quality/ beside the warehouse file."""
+    return warehouse_path.parent / "quality"
+
+
 class QualityError(RuntimeError):
     """Critical expectations failed: the warehouse must not be published as it is."""
 
@@ -112,11 +118,8 @@ def run_checkpoint(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
                    docs_dir: Path | None = None, expectations_file: Path = EXPECTATIONS_FILE) -> QualityReport:
     """Run the suite over the warehouse open on ``con``, store each result in ``dq_result`` and,
     with ``docs_dir``, write GX's Data Docs there. Raises nothing for failures: see the report."""
-    import time
-
     started = time.perf_counter()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx  # about 5 s to import: only when a check runs
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)

@@ -15,9 +15,11 @@ import zipfile
 from dataclasses import dataclass, field
 
 import charset_normalizer
+import yaml
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".pdf", ".docx", ".json", ".jsonl", ".ndjson")
 PAGE_BREAK = "\f"  # between the pages of a PDF's text: a statistic's page is 1 + the page breaks before it
 
@@ -129,10 +131,25 @@ def join_wrapped_lines(text: str, full_line: int = 40) -> str:
     return "".join(pieces)
 
 
+def split_front_matter(raw: str) -> tuple[dict, str]:
+    """Separate YAML front matter from the body.
+
+    >>> split_front_matter("---\\ntitle: A\\n---\\nBody")
+    ({'title': 'A'}, 'Body')
+    >>> split_front_matter("No front matter")
+    ({}, 'No front matter')
+    """
+    m = _FRONT_MATTER.match(raw)
+    if not m:
+        return {}, raw
+    meta = yaml.safe_load(m.group(1)) or {}
+    if not isinstance(meta, dict):
+        raise ValueError("the front matter is not a set of 'key: value' lines")
+    return meta, raw[m.end() :]
+
+
 def read_text(data: bytes) -> list[RawDocument]:
     """A ``.txt`` or ``.md`` file: optional YAML front matter, then the body."""
-    from statwh.ingest import split_front_matter  # the front-matter rules live with the other text rules
-
     text, encoding = decode(data)
     meta, body = split_front_matter(normalise(text))
     return [RawDocument(body, meta, "text", encoding)]

@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,6 @@ needs_build = pytest.mark.skipif(not statwh.NATIVE, reason="the compiled extract
 # Extracts every statistic of the documents in the folders given, and prints them as JSON.
 EXTRACT_ALL = """
 import dataclasses, json, sys
-from pathlib import Path
 import statwh
 from statwh.extract import extract_statistics
 from statwh.ingest import ingest

@@ -10,8 +10,8 @@ import sys
 import duckdb
 import pytest
 
-from flows.refresh import quality_docs_dir, refresh_warehouse
-from statwh.quality import QualityError, load_expectations
+from flows.refresh import refresh_warehouse
+from statwh.quality import QualityError, docs_dir, load_expectations
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -49,7 +49,7 @@ def test_every_run_records_a_result_for_every_expectation_and_writes_data_docs(t
     assert {r[:2] for r in rows} == {(table, _spec_label(spec)) for table, specs in load_expectations().items()
                                      for spec in specs}
     assert ("fact_statistic", "expect_column_values_to_be_unique(statistic_id)") in {r[:2] for r in rows}
-    index = quality_docs_dir(warehouse) / "index.html"
+    index = docs_dir(warehouse) / "index.html"
     assert index.is_file() and "fact_statistic" in index.read_text(encoding="utf-8")
 
 
@@ -95,7 +95,7 @@ def test_data_docs_read_offline_in_a_real_browser(tmp_path, seed_document):
     assert CHROMIUM, "Debian's chromium is needed for this test: make test installs it (apt-get install chromium)"
     warehouse = tmp_path / "w.duckdb"
     refresh_warehouse([seed_document], warehouse)
-    docs = quality_docs_dir(warehouse)
+    docs = docs_dir(warehouse)
     for page in docs.rglob("*.html"):  # no page loads a script or a style from the network
         assert not re.search(r"<(?:script|link)\b[^>]*\b(?:src|href)=\"https?://", page.read_text(encoding="utf-8")), page
     index = docs / "index.html"
