@@ -18,6 +18,7 @@ needs_build = pytest.mark.skipif(not statwh.NATIVE, reason="the compiled extract
 # Extracts every statistic of the documents in the folders given, and prints them as JSON.
 EXTRACT_ALL = """
 import dataclasses, json, sys
+from pathlib import Path
 import statwh
 from statwh.extract import extract_statistics
 from statwh.ingest import ingest
