@@ -1,8 +1,8 @@
 """The ``statwh`` command: run the pipeline and query the warehouse.
 
-    statwh run [PATH ...] [--warehouse FILE] [--strict] [--max-file-mb MB]
+    statwh run [PATH ...] [--warehouse FILE] [--strict] [--max-file-mb MB] [--wait SECONDS]
     statwh query "SQL" [--format table|csv|json] [--warehouse FILE]
-    statwh check [--warehouse FILE]
+    statwh check [--warehouse FILE] [--wait SECONDS]
     statwh runs [--limit N] [--warehouse FILE]
     statwh export DIR [--format parquet|csv] [--warehouse FILE]
 """
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from statwh.ingest import MAX_FILE_BYTES
 from statwh.paths import DEFAULT_WAREHOUSE, SEED_DOCUMENTS_DIR
+from statwh.publish import DEFAULT_WAIT_SECONDS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -46,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="exit with status 1 if any file could not be read (the others are still loaded)")
     run.add_argument("--max-file-mb", type=float, default=MAX_FILE_BYTES / 1e6, metavar="MB",
                      help="refuse files larger than this (default: %(default)g)")
+    run.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
+                     help="while another run is writing the warehouse, wait this long for it, then give up "
+                          "(default: %(default)g)")
 
     query = commands.add_parser("query", help="run a read-only SQL query against the warehouse")
     query.add_argument("sql", help='for example "select * from v_statistics limit 5"')
@@ -54,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="run the data-quality checkpoint over the warehouse now")
     check.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    check.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
+                       help="while a run is writing the warehouse, wait this long for it (default: %(default)g)")
 
     export = commands.add_parser("export", help="write every view to files, for tools without a DuckDB driver")
     export.add_argument("directory", type=Path, help="folder to write into (created if missing)")
@@ -73,9 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.max_file_mb <= 0:
             print("statwh: --max-file-mb must be more than 0", file=sys.stderr)
             return EXIT_USAGE
-        return _run(args.paths or [SEED_DOCUMENTS_DIR], args.warehouse, args.strict, int(args.max_file_mb * 1e6))
+        return _run(args.paths or [SEED_DOCUMENTS_DIR], args.warehouse, args.strict, int(args.max_file_mb * 1e6),
+                    args.wait)
     if args.command == "check":
-        return _check(args.warehouse)
+        return _check(args.warehouse, args.wait)
     if args.command == "export":
         return _export(args.directory, args.format, args.warehouse)
     if args.command == "runs":
@@ -86,30 +93,34 @@ def main(argv: list[str] | None = None) -> int:
     return _query(args.sql, args.format, args.warehouse)
 
 
-def _check(warehouse_path: Path) -> int:
+def _check(warehouse_path: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> int:
     """Run the quality checkpoint on demand: exit 1, naming them, if critical expectations fail."""
     if not warehouse_path.is_file():
         print(f"statwh: no warehouse at {warehouse_path}; run statwh run first", file=sys.stderr)
         return EXIT_FAILED
     from statwh import quality
+    from statwh.publish import publishing
     from statwh.warehouse import WarehouseError, connect, migrate
 
     try:
-        con = connect(warehouse_path)
+        # The results are stored in the warehouse, so a check publishes a new version like a run does.
+        with publishing(warehouse_path, wait_seconds) as work:
+            con = connect(work)
+            try:
+                migrate(con)
+                report = quality.run_checkpoint(con, None, quality.docs_dir(warehouse_path))
+            finally:
+                con.close()
     except WarehouseError as exc:
         print(f"statwh: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    try:
-        migrate(con)
-        report = quality.run_checkpoint(con, None, quality.docs_dir(warehouse_path))
-    finally:
-        con.close()
     print(report.describe())
     print(f"  Data Docs: {quality.docs_dir(warehouse_path) / 'index.html'}")
     return EXIT_FAILED if report.critical_failures else EXIT_OK
 
 
-def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file_bytes: int = MAX_FILE_BYTES) -> int:
+def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file_bytes: int = MAX_FILE_BYTES,
+         wait_seconds: float = DEFAULT_WAIT_SECONDS) -> int:
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
@@ -131,7 +142,7 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     try:
         # A heartbeat costs about a second per flow run and serves only long-running workers.
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            summary = refresh_warehouse(paths, warehouse_path, max_file_bytes)
+            summary = refresh_warehouse(paths, warehouse_path, max_file_bytes, wait_seconds)
     except WarehouseError as exc:
         print(f"statwh: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -59,6 +59,7 @@ class RunSummary:
     documents_unchanged: int = 0
     documents_retired: int = 0
     quality: str = ""  # the quality checkpoint's summary
+    seconds_publish: float = 0.0  # copying the published warehouse, checkpointing and renaming the new one
 
     def describe(self) -> str:
         """A few lines for people: counts, time, and every file that could not be read."""
@@ -71,6 +72,8 @@ class RunSummary:
         ]
         lines += [f"  error: {e}" for e in self.errors]
         lines += [f"  {line}" for line in self.quality.splitlines()]
+        if self.status == "completed":
+            lines.append(f"  published {self.warehouse} in {self.seconds_publish:.2f} s")
         return "\n".join(lines)
 
 

@@ -1,7 +1,8 @@
 """The DuckDB warehouse: open it, migrate it, load a batch into it, and record runs.
 
 Migrations are the numbered files in ``sql/migrations``, applied once each, in order, and
-recorded in ``schema_version``; views in ``sql/views`` are recreated on every migration.
+recorded in ``schema_version``; on every migration the tables' comments (``sql/comments``) are
+set again and the views in ``sql/views`` are recreated with theirs.
 """
 from __future__ import annotations
 
@@ -68,9 +69,27 @@ def migrate(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> list[str
             con.execute("rollback")
             raise
         applied.append(script.name)
-    for view in sorted((sql_dir / "views").glob("*.sql")):
-        con.execute(view.read_text(encoding="utf-8"))
+    for script in sorted((sql_dir / "comments").glob("*.sql")):
+        con.execute(script.read_text(encoding="utf-8"))
+    create_views(con, sorted((sql_dir / "views").glob("*.sql")))
     return applied
+
+
+def create_views(con: duckdb.DuckDBPyConnection, scripts: list[Path]) -> None:
+    """Run each view's script (the view and its comments), a view that reads another after it:
+    a script that names a view not made yet is retried once others have been."""
+    pending = list(scripts)
+    while pending:
+        waiting, first_error = [], None
+        for script in pending:
+            try:
+                con.execute(script.read_text(encoding="utf-8"))
+            except duckdb.CatalogException as exc:
+                waiting.append(script)
+                first_error = first_error or exc
+        if len(waiting) == len(pending):
+            raise WarehouseError(f"cannot create view {waiting[0].stem}: {str(first_error).splitlines()[0]}")
+        pending = waiting
 
 
 def new_run_id() -> str:
@@ -95,7 +114,7 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts:
             documents_changed = ?, documents_unchanged = ?, documents_retired = ?, documents_failed = ?,
             statistics_extracted = ?, statistics_valid = ?, statistics_quarantined = ?,
             statistics_loaded = ?, duration_seconds = ?, error_message = ?, seconds_ingest = ?,
-            seconds_extract = ?, seconds_validate = ?, seconds_load = ?, seconds_check = ?
+            seconds_extract = ?, seconds_validate = ?, seconds_load = ?, seconds_check = ?, seconds_publish = ?
         where run_id = ?
         """,
         [_now(), status, counts.get("documents_read"), counts.get("documents_new"), counts.get("documents_changed"),
@@ -103,8 +122,36 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts:
          counts.get("statistics_extracted"), counts.get("statistics_valid"),
          counts.get("statistics_quarantined"), counts.get("statistics_loaded"),
          round(duration_seconds, 3), error_message, counts.get("seconds_ingest"), counts.get("seconds_extract"),
-         counts.get("seconds_validate"), counts.get("seconds_load"), counts.get("seconds_check"), run_id],
+         counts.get("seconds_validate"), counts.get("seconds_load"), counts.get("seconds_check"),
+         counts.get("seconds_publish"), run_id],
     )
+
+
+def record_abandoned_runs(con: duckdb.DuckDBPyConnection, runs: list[tuple[str, str | None, datetime]]) -> None:
+    """Record runs that stopped before publishing (see :func:`statwh.publish.abandoned_runs`) as failed."""
+    if not runs:
+        return
+    con.executemany(
+        "insert or ignore into etl_run (run_id, flow_run_id, started_at, status, error_message) "
+        "values (?, ?, ?, 'failed', ?)",
+        [(run_id, flow_run_id, started_at, "the run stopped before it published (the process was killed or the "
+          "machine went down); the published warehouse was left as it was") for run_id, flow_run_id, started_at in runs],
+    )
+
+
+def run_record(con: duckdb.DuckDBPyConnection, run_id: str) -> dict | None:
+    """One run's ``etl_run`` row as a dict (to carry a failed run's record over to the published file)."""
+    cursor = con.execute("select * from etl_run where run_id = ?", [run_id])
+    columns = [d[0] for d in cursor.description]
+    row = cursor.fetchone()
+    return None if row is None else dict(zip(columns, row))
+
+
+def write_run_record(con: duckdb.DuckDBPyConnection, record: dict) -> None:
+    """Insert (or replace) a run's ``etl_run`` row read by :func:`run_record`."""
+    names = ", ".join(record)
+    marks = ", ".join("?" for _ in record)
+    con.execute(f"insert or replace into etl_run ({names}) values ({marks})", list(record.values()))
 
 
 def document_states(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str, bool]]:
@@ -183,4 +230,5 @@ def _now() -> datetime:
 
 
 __all__ = ["LoadCounts", "WarehouseError", "connect", "document_states", "finish_run", "load_batch", "migrate",
-           "new_run_id", "quarantine_frame", "record_ingest_errors", "retire_documents", "row_counts", "start_run"]
+           "new_run_id", "quarantine_frame", "record_abandoned_runs", "record_ingest_errors", "retire_documents", "row_counts", "run_record", "start_run",
+           "write_run_record"]

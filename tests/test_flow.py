@@ -97,7 +97,7 @@ def test_schema_migrations_are_recorded_once(tmp_path, seed_document):
     refresh_warehouse([seed_document], warehouse)
     assert _query(warehouse, "select version, name from schema_version order by version") == [
         (1, "001_star_schema"), (2, "002_document_format"), (3, "003_incremental_runs"), (4, "004_data_quality"),
-        (5, "005_stage_durations")]
+        (5, "005_stage_durations"), (6, "006_publish")]
 
 
 def test_every_format_loads_and_pdf_figures_keep_their_page(tmp_path, seed_document):

@@ -19,3 +19,11 @@ select
 from current_statistics
 group by 1, 2
 order by statistics desc, source, publisher;
+
+comment on view v_sources is 'Statistics per source and publisher in current documents, with the first and last publication dates.';
+comment on column v_sources.source is 'Who the statistics are attributed to; "(none named)" for statistics with no source.';
+comment on column v_sources.publisher is 'Who published the documents that state them.';
+comment on column v_sources.statistics is 'Statistics attributed to the source in that publisher''s documents.';
+comment on column v_sources.documents is 'Documents they are stated in.';
+comment on column v_sources.first_published is 'The earliest publication date of those documents.';
+comment on column v_sources.last_published is 'The latest publication date of those documents.';
