@@ -30,6 +30,9 @@ from statwh.warehouse import WarehouseError, connect
 
 DEFAULT_WAIT_SECONDS = 300.0
 _POLL_SECONDS = 0.2
+# The oldest DuckDB that can read the warehouse: BI tools bundle their own DuckDB driver, often a
+# 1.x one, and DuckDB 2.0's default storage format cannot be read before 2.0.
+STORAGE_COMPATIBILITY = "v1.0.0"
 
 
 class WarehouseBusy(WarehouseError):
@@ -134,14 +137,38 @@ def make_working_copy(published: Path) -> Path:
     for leftover in (work, wal_path(work)):
         leftover.unlink(missing_ok=True)
     if not published.exists():
+        duckdb.connect(str(work), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}).close()
         return work
     if published.is_dir():
         raise WarehouseError(f"{published} is a folder; give a file name")
     _refuse_other_writers(published)
     if wal_path(published).exists():
         _fold_in_log(published)
-    shutil.copyfile(published, work)
+    if storage_version(published) == f"{STORAGE_COMPATIBILITY}+":
+        shutil.copyfile(published, work)
+    else:  # written by an earlier statwh in DuckDB 2.0's own format: rewritten once, for older readers
+        _copy_for_older_readers(published, work)
     return work
+
+
+def storage_version(database: Path) -> str:
+    """The storage format of a DuckDB file ("v1.0.0+" is readable by DuckDB 1.0 and later)."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute("select tags['storage_version'] from duckdb_databases() "
+                           "where database_name = current_database()").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _copy_for_older_readers(published: Path, work: Path) -> None:
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as published (read_only)", [str(published)])
+        con.execute(f"attach ? as work (storage_version '{STORAGE_COMPATIBILITY}')", [str(work)])
+        con.execute("copy from database published to work")
+    finally:
+        con.close()
 
 
 def _fold_in_log(published: Path) -> None:
@@ -224,5 +251,6 @@ def publishing(published: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> I
             raise
 
 
-__all__ = ["DEFAULT_WAIT_SECONDS", "WarehouseBusy", "abandoned_runs", "checkpoint", "discard", "lock_path",
-           "make_working_copy", "publish", "publishing", "wal_path", "working_path", "writer_lock"]
+__all__ = ["DEFAULT_WAIT_SECONDS", "STORAGE_COMPATIBILITY", "WarehouseBusy", "abandoned_runs", "checkpoint", "discard", "lock_path",
+           "make_working_copy", "publish", "publishing", "storage_version", "wal_path", "working_path",
+           "writer_lock"]

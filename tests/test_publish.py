@@ -261,3 +261,37 @@ def test_two_runs_started_together_both_publish_one_after_the_other_and_nothing_
         ("completed", 3), ("completed", 3)]
     paths = {row[0] for row in _rows(published, "select distinct document_path from v_statistics")}
     assert any("/first/" in p for p in paths) and any("/second/" in p for p in paths)
+
+
+# Older readers: BI tools bundle their own DuckDB driver.
+
+def _header_version(path: Path) -> int:
+    """The storage version number in a DuckDB file's header: 64 is what DuckDB 1.0 and 1.1 read
+    (a DuckDB 1.1.3 client refuses DuckDB 2.0's own format, 999, naming both numbers)."""
+    header = path.read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    return int.from_bytes(header[12:20], "little")
+
+
+def test_a_new_warehouse_is_written_for_duckdb_1_readers(tmp_path):
+    published = tmp_path / "w.duckdb"
+    with publishing(published, 0) as work:
+        con = duckdb.connect(str(work))
+        con.execute("create table t as select range as a from range(1000)")
+        con.close()
+    assert publish.storage_version(published) == "v1.0.0+" and _header_version(published) == 64
+
+
+def test_a_warehouse_in_duckdb_2_format_is_rewritten_once_for_older_readers(tmp_path):
+    published = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(published))  # DuckDB 2.0's default format, as statwh wrote before
+    con.execute("create table t as select range as a from range(1000)")
+    con.execute("create view v as select a from t")
+    con.execute("comment on view v is 'described'")
+    con.close()
+    assert _header_version(published) != 64
+    with publishing(published, 0):
+        pass
+    assert _header_version(published) == 64
+    assert _rows(published, "select count(*) from v") == [(1000,)]
+    assert _rows(published, "select comment from duckdb_views() where view_name = 'v'") == [("described",)]

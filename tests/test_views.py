@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -164,3 +165,43 @@ def test_descriptions_survive_a_second_migration(warehouse):
     comment = warehouse.con.execute("select comment from duckdb_columns() where table_name = 'v_statistics' "
                                     "and column_name = 'value'").fetchone()[0]
     assert comment.startswith("The number, expanded")
+
+
+EVAL_DOCS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "docs"
+
+
+@pytest.mark.skipif(not EVAL_DOCS.is_dir(), reason=f"no development set at {EVAL_DOCS}")
+def test_every_view_answers_on_the_development_set(prefect_server, tmp_path, seed_document):
+    from flows.refresh import refresh_warehouse
+
+    warehouse = tmp_path / "dev.duckdb"
+    refresh_warehouse([EVAL_DOCS, seed_document], warehouse)  # the seed is a second copy of one article
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        views = [r[0] for r in con.execute("select view_name from duckdb_views() where schema_name = 'main' "
+                                           "and not internal").fetchall()]
+        counts = {view: con.execute(f"select count(*) from {view}").fetchone()[0] for view in views}
+        repeated = con.execute("select value, unit, documents from v_figure_mentions where documents > 1").fetchall()
+        trends = con.execute("select count(distinct measure_id) from v_measure_series "
+                             "where points_in_series > 1").fetchone()[0]
+    finally:
+        con.close()
+    assert {"v_figure_mentions", "v_measure_series", "v_disagreements", "v_documents", "v_sources"} <= set(views)
+    assert counts["v_statistics"] > 80 and counts["v_documents"] == 12
+    assert (80000.0, "count", 2) in repeated
+    assert trends >= 1
+
+
+def test_the_published_views_keep_their_documented_columns_and_types(warehouse):
+    import yaml
+
+    declared = yaml.safe_load((Path(__file__).resolve().parent.parent / "schemas" / "published_views.yaml")
+                              .read_text(encoding="utf-8"))
+    rows = warehouse.con.execute(
+        "select table_name, column_name, data_type from duckdb_columns() where schema_name = 'main' "
+        "and table_name in (select view_name from duckdb_views() where not internal) "
+        "order by table_name, column_index").fetchall()
+    published: dict[str, dict[str, str]] = {}
+    for view, column, data_type in rows:
+        published.setdefault(view, {})[column] = data_type
+    assert published == declared, "a published view changed: update schemas/published_views.yaml deliberately"
