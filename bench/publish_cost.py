@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/publish_cost.py [--documents 10000] [--rounds 3] [--keep DIR]
 
-Builds a corpus of N documents from the development documents (or the seed): copies whose front
-matter carries a copy number, so each has its own content. Runs the real refresh flow over it into
+Builds a corpus of N documents from the development documents (or the seed), varied by
+bench/corpus.py. Runs the real refresh flow over it into
 a fresh warehouse, then again with nothing changed, and prints each run's seconds per stage from
 ``v_runs``. Then times publishing on its own over the loaded warehouse, best of R rounds: copying
 the published file to a working copy, checkpointing it, and renaming it into place. Not a test:
@@ -19,38 +19,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from flows.settings import apply_offline_defaults  # noqa: E402
 
 apply_offline_defaults()
 
 import duckdb  # noqa: E402
+from corpus import generate  # noqa: E402
 
 from statwh import publish  # noqa: E402
-from statwh.readers import split_front_matter  # noqa: E402
-from statwh.paths import PROJECT_ROOT, SEED_DOCUMENTS_DIR  # noqa: E402
-
-DEV_DOCUMENTS = PROJECT_ROOT.parent / "shared" / "eval" / "dev" / "docs"
 STAGES = ("seconds_publish", "seconds_ingest", "seconds_extract", "seconds_validate", "seconds_load",
           "seconds_check", "duration_seconds")
-
-
-def build_corpus(folder: Path, count: int) -> int:
-    """Write ``count`` documents into ``folder``; returns their total size in bytes."""
-    source = DEV_DOCUMENTS if DEV_DOCUMENTS.is_dir() else SEED_DOCUMENTS_DIR
-    originals = sorted(p for p in source.iterdir() if p.is_file())
-    total = 0
-    for i in range(count):
-        original = originals[i % len(originals)]
-        meta, body = split_front_matter(original.read_text(encoding="utf-8"))
-        title = (meta.get("title") or original.stem).replace('"', "'")
-        lines = ["---", f'title: "{title} (copy {i})"']
-        lines += [f'{k}: "{str(v)}"' for k, v in meta.items() if k != "title" and v is not None]
-        text = "\n".join(lines) + "\n---\n" + body
-        target = folder / f"{i // 1000:02d}" / f"{i:05d}_{original.stem}{original.suffix}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        total += len(text.encode("utf-8"))
-    return total
 
 
 def last_run(warehouse: Path) -> dict:
@@ -99,8 +78,8 @@ def main() -> None:
         root = args.keep or Path(scratch)
         corpus, warehouse = root / "corpus", root / "statistics.duckdb"
         corpus.mkdir(parents=True, exist_ok=True)
-        size = build_corpus(corpus, args.documents)
-        print(f"corpus: {args.documents} documents, {size / 1e6:.1f} MB")
+        made = generate(corpus, args.documents)
+        print(f"corpus: {made.documents} documents, {made.bytes / 1e6:.1f} MB")
         rows = []
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             for label in ("first run", "nothing changed"):

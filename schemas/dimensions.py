@@ -5,6 +5,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
+from schemas.dates import DATE_ERROR, in_order, is_date_or_missing
+
 from statwh.lexicon import load_lexicon
 
 KEY = r"^[0-9a-f]{32}$"  # md5 of the natural key (statwh.frames)
@@ -36,16 +38,19 @@ class PeriodFrame(pa.DataFrameModel):
 
     period_id: Series[str] = pa.Field(unique=True, str_matches=KEY)
     label: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 200})
-    period_start: Series[pa.DateTime] = pa.Field(nullable=True, coerce=True)
-    period_end: Series[pa.DateTime] = pa.Field(nullable=True, coerce=True)
+    period_start: Series[object] = pa.Field(nullable=True)  # datetime.date: see schemas/dates.py
+    period_end: Series[object] = pa.Field(nullable=True)
 
     class Config:
         strict = True
 
+    @pa.check("period_start", "period_end", error=f"the period's dates {DATE_ERROR}")
+    def period_dates_are_dates(cls, values: Series[object]) -> Series[bool]:
+        return is_date_or_missing(values)
+
     @pa.dataframe_check(error="period_start must not be after period_end")
     def period_is_ordered(cls, df: pd.DataFrame) -> Series[bool]:
-        start, end = df["period_start"], df["period_end"]
-        return start.isna() | end.isna() | (start <= end)
+        return in_order(df["period_start"], df["period_end"])
 
 
 class UnitFrame(pa.DataFrameModel):

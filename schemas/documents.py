@@ -5,6 +5,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
+from schemas.dates import DATE_ERROR, is_date_or_missing
+
 
 class DocumentFrame(pa.DataFrameModel):
     """A document read from disk, with its metadata and a hash of its bytes."""
@@ -18,7 +20,7 @@ class DocumentFrame(pa.DataFrameModel):
     title: Series[str] = pa.Field(nullable=True)
     url: Series[str] = pa.Field(nullable=True, str_matches=r"^(?:https?|ftp)://\S+$")
     publisher: Series[str] = pa.Field(nullable=True)
-    published_on: Series[pa.DateTime] = pa.Field(nullable=True, coerce=True)
+    published_on: Series[object] = pa.Field(nullable=True)  # datetime.date: see schemas/dates.py
     licence: Series[str] = pa.Field(nullable=True)
     attribution: Series[str] = pa.Field(nullable=True)
     author: Series[str] = pa.Field(nullable=True)
@@ -28,6 +30,10 @@ class DocumentFrame(pa.DataFrameModel):
 
     class Config:
         strict = True
+
+    @pa.check("published_on", error=f"published_on {DATE_ERROR}")
+    def published_on_is_a_date(cls, values: Series[object]) -> Series[bool]:
+        return is_date_or_missing(values)
 
     @pa.dataframe_check(error="char_count must equal the length of body_text")
     def char_count_matches_text(cls, df):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -91,7 +92,8 @@ def name_key(name: str) -> str:
 
 def period_key(label: str, start, end) -> str:
     """The key of a period: its label and its dates (missing ones left out, as SQL's concat_ws does)."""
-    parts = [label] + [pd.Timestamp(d).strftime("%Y-%m-%d") for d in (start, end) if pd.notna(d)]
+    parts = [label] + [d.isoformat() if isinstance(d, date) else str(d) for d in (as_date(start), as_date(end))
+                       if d is not None]
     return _md5("|".join(parts))
 
 
@@ -131,11 +133,33 @@ def dimension_frames(statistics: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Nullable text columns as strings with NaN for missing; dates as datetimes."""
+    """Nullable text columns as strings with NaN for missing; dates as ``datetime.date`` or None
+    (not timestamps, which end in 1677 and 2262: see schemas/dates.py)."""
     for column in _STRING_COLUMNS:
         if column in frame:
             frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
     for column in ("published_on", "period_start", "period_end"):
         if column in frame:
-            frame[column] = pd.to_datetime(frame[column])
+            frame[column] = pd.Series([as_date(v) for v in frame[column]], index=frame.index, dtype=object)
     return frame.reset_index(drop=True)
+
+
+def as_date(value: object) -> object:
+    """A calendar date from what a reader or the extractor gave; None when missing; anything else
+    unchanged, for the contract to refuse.
+
+    >>> as_date(pd.Timestamp("2020-03-31 00:00")), as_date(float("nan")), as_date("2020-02-30")
+    (datetime.date(2020, 3, 31), None, '2020-02-30')
+    """
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value

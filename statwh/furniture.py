@@ -71,13 +71,16 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 def repeated_lines(texts: list[str], min_documents: int = REPEATED_LINE_MIN_DOCUMENTS,
                    min_chars: int = REPEATED_LINE_MIN_CHARS) -> frozenset[str]:
-    """Lines (stripped) that stand in at least ``min_documents`` of the texts.
+    """Lines (stripped) that stand in at least ``min_documents`` different texts: copies of one
+    text (the same article saved three times) count once, or every line of it would be furniture.
 
     >>> footer = "Sign up for the morning briefing, every weekday at 7am"
     >>> sorted(repeated_lines([f"Story {i}: 5% rise\\n{footer}" for i in range(3)]))
     ['Sign up for the morning briefing, every weekday at 7am']
+    >>> sorted(repeated_lines([f"Story: 5% rise\\n{footer}"] * 3))
+    []
     """
     counts: Counter[str] = Counter()
-    for text in texts:
+    for text in set(texts):
         counts.update({line.strip() for line in text.splitlines() if len(line.strip()) >= min_chars})
     return frozenset(line for line, n in counts.items() if n >= min_documents)

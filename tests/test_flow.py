@@ -1,6 +1,8 @@
 """The refresh flow end to end into a temporary warehouse: loading, idempotence, replacement, quarantine."""
 from __future__ import annotations
 
+from datetime import date
+
 import shutil
 
 import duckdb
@@ -89,6 +91,21 @@ def test_bad_rows_are_quarantined_and_bad_files_recorded(tmp_path, seed_document
     assert _query(warehouse, "select error_class, message from v_ingest_errors") == [
         ("ValueError", "empty.txt: the file is empty")]
     assert _query(warehouse, "select statistics_quarantined, documents_failed from etl_run") == [(3, 1)]
+
+
+def test_a_period_before_1677_or_after_2262_loads_and_one_beyond_the_contract_is_quarantined(tmp_path, seed_document):
+    """pandas' nanosecond timestamps end in 1677 and 2262: dates are kept as dates, so one
+    historical figure cannot fail the whole run's frame."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(seed_document, folder / "seed.txt")
+    (folder / "history.md").write_text("Some 4,500 people died of plague in London in 1563.\n", encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    summary = refresh_warehouse([folder], warehouse)
+    assert summary.statistics_loaded == 6 and summary.statistics_quarantined == 0
+    assert _query(warehouse, "select value, period_label, period_start, period_end from v_statistics "
+                             "where document_path like '%history.md'") == [
+        (4500.0, "1563", date(1563, 1, 1), date(1563, 12, 31))]
 
 
 def test_schema_migrations_are_recorded_once(tmp_path, seed_document):

@@ -1,6 +1,8 @@
 """Each pandera contract's failure path: the bad row is quarantined with its check and value."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -35,6 +37,8 @@ def test_good_frames_pass(frames):
     ("char_end", 10**7, "inside the document"),
     ("number_text", "99,999", "quote must contain"),
     ("period_start", pd.Timestamp("2030-01-01"), "period_start must not be after"),
+    ("period_end", date(3500, 12, 31), "must be a date from 1000 to 2999"),
+    ("period_start", "the spring", "must be a date from 1000 to 2999"),
 ])
 def test_each_statistic_check_quarantines_the_row(frames, column, bad_value, check_fragment):
     _, statistics = frames
@@ -96,6 +100,7 @@ def test_good_dimension_frames_pass(dimensions):
     ("periods", "period_id", "abc", "str_matches"),
     ("periods", "label", "", "str_length"),
     ("periods", "period_start", pd.Timestamp("2099-01-01"), "period_start must not be after"),
+    ("periods", "period_start", date(999, 1, 1), "must be a date from 1000 to 2999"),
     ("units", "unit", "furlongs", "isin"),
     ("units", "unit_class", "vibes", "isin"),
 ])
