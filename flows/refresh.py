@@ -1,7 +1,9 @@
 """The refresh flow: read documents, extract statistics, validate them, load the warehouse, publish it.
 
-Tasks work on whole batches (a Prefect task costs about 10 ms; a sentence costs microseconds).
-Every write goes to a private working copy of the warehouse, which replaces the published file
+Tasks work on whole batches sized so that a task's own cost stays under 5% of its work
+(``flows/settings.py``); extraction batches run on the flow's task runner (threads, or a Dask
+cluster), loading stays in the flow's process, the one writer. Tasks that touch files or the
+database retry transient errors and time out if they hang. Every write goes to a private working copy of the warehouse, which replaces the published file
 only after the quality checkpoint passes (``statwh.publish``); one run writes at a time.
 """
 from __future__ import annotations
@@ -11,22 +13,27 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 
+from flows.settings import RETRIES, RETRY_DELAY_SECONDS, TIMEOUT_SECONDS, batch_bytes, retry_if_transient
 from statwh import pipeline, publish, quality, warehouse
 from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult
+from statwh.progress import Progress
 
-EXTRACT_BATCH_SIZE = 500
+_RETRY = {"retries": RETRIES, "retry_delay_seconds": RETRY_DELAY_SECONDS, "retry_condition_fn": retry_if_transient}
+ON_FILES = {**_RETRY, "timeout_seconds": TIMEOUT_SECONDS["files"]}
+ON_DATABASE = {**_RETRY, "timeout_seconds": TIMEOUT_SECONDS["database"]}
 
 
-@task(name="copy-published-warehouse")
+@task(name="copy-published-warehouse", **ON_FILES)
 def copy_published_warehouse(published: Path) -> tuple[Path, list]:
     """Copy the published warehouse to this run's working copy; note runs that died before publishing."""
     abandoned = publish.abandoned_runs(published)
     return publish.make_working_copy(published), abandoned
 
 
-@task(name="begin-run")
+@task(name="begin-run", **ON_DATABASE)
 def begin_run(warehouse_path: Path, run_id: str, flow_run_id: str | None, abandoned: list) -> None:
     """Migrate the working copy and record that this run has started (and any that died unpublished)."""
     con = warehouse.connect(warehouse_path)
@@ -38,13 +45,13 @@ def begin_run(warehouse_path: Path, run_id: str, flow_run_id: str | None, abando
         con.close()
 
 
-@task(name="ingest-documents")
+@task(name="ingest-documents", **ON_FILES)
 def ingest_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestResult:
     """Read every document under the input paths."""
     return pipeline.read_documents(paths, max_file_bytes)
 
 
-@task(name="plan-refresh")
+@task(name="plan-refresh", **ON_DATABASE)
 def plan_refresh(warehouse_path: Path, documents: list[Document], inputs: list[Path],
                  errors: list[IngestError]) -> pipeline.RefreshPlan:
     """Decide which documents are new, changed, unchanged or gone, from what the warehouse holds."""
@@ -56,7 +63,7 @@ def plan_refresh(warehouse_path: Path, documents: list[Document], inputs: list[P
     return pipeline.plan_refresh(documents, states, inputs, [e.path for e in errors])
 
 
-@task(name="retire-documents")
+@task(name="retire-documents", **ON_DATABASE)
 def retire_documents(warehouse_path: Path, run_id: str, document_ids: list[str]) -> int:
     """Flag the documents that are gone from the input; their statistics stay."""
     con = warehouse.connect(warehouse_path)
@@ -66,7 +73,7 @@ def retire_documents(warehouse_path: Path, run_id: str, document_ids: list[str])
         con.close()
 
 
-@task(name="extract-statistics")
+@task(name="extract-statistics")  # no timeout: a thread or Dask worker cannot be interrupted
 def extract_statistics(documents: list[Document], repeated: dict[str, frozenset[str]]) -> pipeline.ExtractedBatch:
     """Extract the statistics of one batch of documents, page furniture left out."""
     return pipeline.extract_batch(documents, repeated)
@@ -78,14 +85,14 @@ def validate_statistics(batches: list[pipeline.ExtractedBatch]) -> pipeline.Vali
     return pipeline.validate_batch([item for batch in batches for item in batch.extracted])
 
 
-@task(name="load-warehouse")
+@task(name="load-warehouse", **ON_DATABASE)
 def load_warehouse(warehouse_path: Path, run_id: str, batch: pipeline.ValidatedBatch,
                    errors: list[IngestError]) -> warehouse.LoadCounts:
     """Load the validated batch and record the ingest errors."""
     return pipeline.load_batch(warehouse_path, run_id, batch, errors)
 
 
-@task(name="check-quality")
+@task(name="check-quality", timeout_seconds=TIMEOUT_SECONDS["check"])
 def check_quality(warehouse_path: Path, run_id: str, docs_dir: Path) -> quality.QualityReport:
     """Run the Great Expectations checkpoint over the loaded warehouse; critical failures fail the run."""
     con = warehouse.connect(warehouse_path)
@@ -99,7 +106,7 @@ def check_quality(warehouse_path: Path, run_id: str, docs_dir: Path) -> quality.
     return report
 
 
-@task(name="end-run")
+@task(name="end-run", **ON_DATABASE)
 def end_run(warehouse_path: Path, run_id: str, status: str, counts: dict[str, float],
             seconds: float, error: str | None) -> None:
     """Record how the run ended."""
@@ -110,13 +117,13 @@ def end_run(warehouse_path: Path, run_id: str, status: str, counts: dict[str, fl
         con.close()
 
 
-@task(name="checkpoint-working-copy")
+@task(name="checkpoint-working-copy", **ON_DATABASE)
 def checkpoint_working_copy(work: Path) -> None:
     """Fold the working copy's write-ahead log into its file."""
     publish.checkpoint(work)
 
 
-@task(name="publish-warehouse")
+@task(name="publish-warehouse", **ON_FILES)
 def publish_warehouse(work: Path, published: Path) -> None:
     """Checkpoint the working copy (what end-run wrote) and rename it over the published warehouse."""
     publish.checkpoint(work)
@@ -176,6 +183,8 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
     run_id = warehouse.new_run_id()
     counts: dict[str, float] = {}
     clock = _StageClock(counts)
+    progress = Progress()
+    progress.stage(f"copying {published}")
     with clock("seconds_publish"):
         work, abandoned = copy_published_warehouse(published)
     try:
@@ -184,22 +193,23 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         publish.discard(work)
         raise
     try:
+        progress.stage("reading documents")
         with clock("seconds_ingest"):
             read = ingest_documents(paths, max_file_bytes)
             plan = plan_refresh(work, read.documents, paths, read.errors)
         documents = plan.to_extract  # unchanged documents are not extracted or loaded again
+        progress.stage(f"extracting ({plan.new} new, {plan.changed} changed, {plan.unchanged} unchanged)")
         with clock("seconds_extract"):
-            repeated = pipeline.repeated_furniture(read.documents)  # over every document read, changed or not
-            batches = [
-                extract_statistics(documents[i : i + EXTRACT_BATCH_SIZE], repeated)
-                for i in range(0, len(documents), EXTRACT_BATCH_SIZE)
-            ]
+            batches = _extract(documents, pipeline.repeated_furniture(read.documents), progress)
         errors = read.errors + [e for b in batches for e in b.errors]
+        progress.stage("validating")
         with clock("seconds_validate"):
             validated = validate_statistics(batches)
+        progress.stage("loading")
         with clock("seconds_load"):
             loaded = load_warehouse(work, run_id, validated, errors)
             retired = retire_documents(work, run_id, plan.to_retire)
+        progress.stage("checking quality")
         with clock("seconds_check"):
             checked = check_quality(work, run_id, quality.docs_dir(published))
         counts |= {
@@ -214,6 +224,7 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
             "statistics_quarantined": len(validated.quarantine),
             "statistics_loaded": loaded.statistics,
         }
+        progress.stage("publishing")
         with clock("seconds_publish"):  # with the copy made at the start: what publishing costs
             checkpoint_working_copy(work)
         end_run(work, run_id, "completed", counts, time.perf_counter() - started, None)
@@ -221,6 +232,7 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         publish_warehouse(work, published)
         counts["seconds_publish"] += time.perf_counter() - renamed
     except BaseException as exc:
+        progress.finish()
         try:
             end_run(work, run_id, "failed", counts, time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
             record_failed_run(work, published, run_id)
@@ -228,6 +240,7 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
             get_run_logger().warning(f"could not record the failed run in {published}: {record_exc}")
             publish.discard(work)
         raise
+    progress.finish()
     summary = pipeline.RunSummary(
         run_id=run_id, warehouse=str(published), status="completed",
         documents_read=counts["documents_read"], documents_failed=counts["documents_failed"],
@@ -239,3 +252,19 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
     )
     get_run_logger().info(summary.describe())
     return summary
+
+
+def _extract(documents: list[Document], repeated: dict[str, frozenset[str]],
+             progress: Progress) -> list[pipeline.ExtractedBatch]:
+    """Extract in batches on the flow's task runner, reporting as each batch comes back (in order)."""
+    context = FlowRunContext.get()
+    runner = "dask" if context and type(context.task_runner).__name__ == "DaskTaskRunner" else "threads"
+    futures = [extract_statistics.submit(batch, repeated)
+               for batch in pipeline.batches_by_size(documents, batch_bytes(runner))]
+    done, batches = 0, []
+    progress.advance(0, len(documents))
+    for future in futures:
+        batches.append(future.result())
+        done += len(batches[-1].extracted) + len(batches[-1].errors)
+        progress.advance(done, len(documents))
+    return batches

@@ -1,6 +1,9 @@
 """The ``statwh`` command: run the pipeline and query the warehouse.
 
     statwh run [PATH ...] [--warehouse FILE] [--strict] [--max-file-mb MB] [--wait SECONDS]
+               [--task-runner threads|dask] [--dask-address tcp://HOST:PORT] [--dask-workers N]
+    statwh schedule [PATH ...] (--interval SECONDS | --cron EXPR) [--warehouse FILE] [--name NAME]
+    statwh server [--port PORT]
     statwh query "SQL" [--format table|csv|json] [--warehouse FILE]
     statwh check [--warehouse FILE] [--wait SECONDS]
     statwh runs [--limit N] [--warehouse FILE]
@@ -50,6 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
                      help="while another run is writing the warehouse, wait this long for it, then give up "
                           "(default: %(default)g)")
+    run.add_argument("--task-runner", choices=("threads", "dask"), default="threads",
+                     help="where extraction runs: threads in this process, or a Dask cluster (default: %(default)s)")
+    run.add_argument("--dask-address", metavar="tcp://HOST:PORT",
+                     help="the Dask scheduler to use (its workers need PREFECT_API_URL); default: a local cluster")
+    run.add_argument("--dask-workers", type=int, default=2, metavar="N",
+                     help="processes in the local Dask cluster (default: %(default)s)")
+
+    schedule = commands.add_parser("schedule", help="refresh the warehouse on a schedule, through a Prefect server")
+    schedule.add_argument("paths", nargs="*", type=Path, help=f"files or folders to read (default: {SEED_DOCUMENTS_DIR})")
+    when = schedule.add_mutually_exclusive_group(required=True)
+    when.add_argument("--interval", type=float, metavar="SECONDS", help="run every this many seconds")
+    when.add_argument("--cron", metavar="EXPR", help='run on a cron schedule, e.g. "0 6 * * *" (06:00 daily)')
+    schedule.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    schedule.add_argument("--name", default="scheduled-refresh", help="the deployment's name (default: %(default)s)")
+    schedule.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
+                          help="how long a run waits for another to finish writing (default: %(default)g)")
+
+    server = commands.add_parser("server", help="start a local Prefect server (for schedules and the Prefect UI)")
+    server.add_argument("--port", type=int, default=4200, help="port on 127.0.0.1 (default: %(default)s)")
 
     query = commands.add_parser("query", help="run a read-only SQL query against the warehouse")
     query.add_argument("sql", help='for example "select * from v_statistics limit 5"')
@@ -79,8 +101,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.max_file_mb <= 0:
             print("statwh: --max-file-mb must be more than 0", file=sys.stderr)
             return EXIT_USAGE
+        if args.dask_address and args.task_runner != "dask":
+            print("statwh: --dask-address needs --task-runner dask", file=sys.stderr)
+            return EXIT_USAGE
         return _run(args.paths or [SEED_DOCUMENTS_DIR], args.warehouse, args.strict, int(args.max_file_mb * 1e6),
-                    args.wait)
+                    args.wait, args.task_runner, args.dask_address, args.dask_workers)
+    if args.command == "schedule":
+        return _schedule(args.paths or [SEED_DOCUMENTS_DIR], args.warehouse, args.interval, args.cron, args.name,
+                         args.wait)
+    if args.command == "server":
+        return _server(args.port)
     if args.command == "check":
         return _check(args.warehouse, args.wait)
     if args.command == "export":
@@ -120,7 +150,8 @@ def _check(warehouse_path: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> 
 
 
 def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file_bytes: int = MAX_FILE_BYTES,
-         wait_seconds: float = DEFAULT_WAIT_SECONDS) -> int:
+         wait_seconds: float = DEFAULT_WAIT_SECONDS, task_runner: str = "threads", dask_address: str | None = None,
+         dask_workers: int = 2) -> int:
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
@@ -136,13 +167,23 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.refresh import refresh_warehouse
+    from flows.runners import api_for_workers, configured_api_url, dask_task_runner
     from statwh.warehouse import WarehouseError
 
+    if dask_address and not configured_api_url():
+        print("statwh: the workers of a Dask cluster report to Prefect's API: start a server they can reach "
+              "(statwh server), and set PREFECT_API_URL here and on the workers", file=sys.stderr)
+        return EXIT_USAGE
     started = time.perf_counter()
     try:
         # A heartbeat costs about a second per flow run and serves only long-running workers.
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            summary = refresh_warehouse(paths, warehouse_path, max_file_bytes, wait_seconds)
+            if task_runner == "dask":
+                with api_for_workers():
+                    flow = refresh_warehouse.with_options(task_runner=dask_task_runner(dask_address, dask_workers))
+                    summary = flow(paths, warehouse_path, max_file_bytes, wait_seconds)
+            else:
+                summary = refresh_warehouse(paths, warehouse_path, max_file_bytes, wait_seconds)
     except WarehouseError as exc:
         print(f"statwh: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -152,6 +193,54 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
         print(f"statwh: {summary.documents_failed} file(s) could not be read, and --strict was given", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _schedule(paths: list[Path], warehouse_path: Path, interval: float | None, cron: str | None, name: str,
+              wait_seconds: float) -> int:
+    """Serve the refresh flow as a deployment on the configured Prefect server until interrupted."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"statwh: no such file or folder: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    if interval is not None and interval <= 0:
+        print("statwh: --interval must be more than 0 seconds", file=sys.stderr)
+        return EXIT_USAGE
+    from flows.settings import apply_offline_defaults
+
+    apply_offline_defaults()
+    from flows.runners import ApiUnavailable, require_server
+
+    try:
+        url = require_server()
+    except ApiUnavailable as exc:
+        print(f"statwh: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from flows.refresh import refresh_warehouse
+
+    parameters = {"paths": [str(p.resolve()) for p in paths], "warehouse_path": str(warehouse_path.resolve()),
+                  "wait_seconds": wait_seconds}
+    when = f"every {interval:g} s" if interval is not None else f"on cron {cron!r}"
+    print(f"statwh: serving deployment refresh-warehouse/{name} on {url}, {when}: "
+          f"{', '.join(parameters['paths'])} -> {parameters['warehouse_path']} (Ctrl-C to stop)", flush=True)
+    # global_limit=1: a run that comes due while one is still going waits in Prefect's queue.
+    refresh_warehouse.serve(name=name, interval=interval, cron=cron, parameters=parameters, global_limit=1,
+                            print_starting_message=False)
+    return EXIT_OK
+
+
+def _server(port: int) -> int:
+    """Run a Prefect server on 127.0.0.1 in the foreground (it replaces this process)."""
+    import os
+
+    from flows.settings import apply_offline_defaults
+
+    apply_offline_defaults()
+    print(f"statwh: starting Prefect's server on 127.0.0.1:{port}; in other shells, "
+          f"export PREFECT_API_URL=http://127.0.0.1:{port}/api", flush=True)
+    os.execv(sys.executable, [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                              "--port", str(port)])
+    return EXIT_OK  # not reached: execv does not return
 
 
 def _open_read_only(warehouse_path: Path):

@@ -49,6 +49,14 @@ class Statistic:
     sentence_index: int
     confidence: float
 
+    def __reduce__(self) -> tuple[type, tuple]:
+        """Pickle by the constructor's arguments. Compiled by mypyc, a frozen dataclass cannot be
+        restored attribute by attribute, and Dask workers send statistics back pickled."""
+        return (Statistic, (self.value, self.value_high, self.unit, self.per, self.kind, self.direction,
+                            self.qualifier, self.subject, self.geography, self.period_label, self.period_start,
+                            self.period_end, self.source, self.quote, self.char_start, self.char_end,
+                            self.number_text, self.sentence_index, self.confidence))
+
 
 class Sentence(NamedTuple):
     """A sentence with its offsets in the document text."""

@@ -134,6 +134,29 @@ def read_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> I
     return ingest(paths, max_file_bytes)
 
 
+def batches_by_size(documents: list[Document], target_bytes: int) -> list[list[Document]]:
+    """Consecutive documents grouped into batches of about ``target_bytes`` of text each (a document
+    larger than that is a batch of its own), so each extraction task has enough work to be worth
+    its fixed cost.
+
+    >>> docs = [Document(f"d{i}", f"d{i}.txt", f"d{i}.txt", "x" * n, "h") for i, n in enumerate([40, 70, 30, 200, 10])]
+    >>> [[d.document_id for d in batch] for batch in batches_by_size(docs, 100)]
+    [['d0', 'd1'], ['d2', 'd3'], ['d4']]
+    """
+    batches: list[list[Document]] = []
+    current: list[Document] = []
+    size = 0
+    for document in documents:
+        current.append(document)
+        size += len(document.text)
+        if size >= target_bytes:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
 def furniture_group(document: Document) -> str:
     """Documents whose repeated lines count as one site's furniture: one publisher's, else one folder's."""
     return document.publisher or str(Path(file_of(document.path)).parent)
