@@ -6,7 +6,6 @@ cluster), loading stays in the flow's process, the one writer. Tasks that touch 
 database retry transient errors and time out if they hang. Every write goes to a private working copy of the warehouse, which replaces the published file
 only after the quality checkpoint passes (``statwh.publish``); one run writes at a time.
 """
-from __future__ import annotations
 
 import time
 from contextlib import contextmanager

@@ -6,6 +6,7 @@ extraction over more processes or machines. Loading stays in the flow's process,
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,6 +24,8 @@ def dask_task_runner(address: str | None = None, workers: int = DASK_LOCAL_WORKE
     ``workers`` single-threaded processes (the extractor holds the GIL, so threads would not help)."""
     from prefect_dask import DaskTaskRunner
 
+    # Each batch carries its documents' text to a worker: that is the point, not a mistake to warn of.
+    warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
     if address:
         return DaskTaskRunner(address=address)
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,

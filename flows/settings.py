@@ -5,6 +5,7 @@ set wins.
 """
 from __future__ import annotations
 
+import errno
 import os
 
 import duckdb
@@ -52,11 +53,13 @@ def is_transient(error: BaseException) -> bool:
 
     >>> is_transient(OSError(5, "Input/output error")), is_transient(FileNotFoundError("x"))
     (True, False)
-    >>> is_transient(ValueError("bad row")), is_transient(TimeoutError())
-    (False, False)
+    >>> is_transient(ValueError("bad row")), is_transient(TimeoutError()), is_transient(OSError(errno.ENOSPC, "full"))
+    (False, False, False)
     """
     if isinstance(error, (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError, TimeoutError)):
         return False
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+        return False  # a full disk or a read-only one stays so for longer than a retry waits
     return isinstance(error, (OSError, duckdb.IOException))
 
 

@@ -135,21 +135,26 @@ def read_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> I
 
 
 def batches_by_size(documents: list[Document], target_bytes: int) -> list[list[Document]]:
-    """Consecutive documents grouped into batches of about ``target_bytes`` of text each (a document
-    larger than that is a batch of its own), so each extraction task has enough work to be worth
-    its fixed cost.
+    """Consecutive documents in batches of at least ``target_bytes`` of text each where there is that
+    much, as even as the documents allow: each extraction task has enough work to be worth its fixed
+    cost, and workers get shares of one size.
 
-    >>> docs = [Document(f"d{i}", f"d{i}.txt", f"d{i}.txt", "x" * n, "h") for i, n in enumerate([40, 70, 30, 200, 10])]
-    >>> [[d.document_id for d in batch] for batch in batches_by_size(docs, 100)]
-    [['d0', 'd1'], ['d2', 'd3'], ['d4']]
+    >>> docs = [Document(f"d{i}", f"d{i}.txt", f"d{i}.txt", "x" * n, "h") for i, n in enumerate([40, 70, 30, 50, 10])]
+    >>> [[d.document_id for d in batch] for batch in batches_by_size(docs, 90)]
+    [['d0', 'd1'], ['d2', 'd3', 'd4']]
+    >>> [len(batch) for batch in batches_by_size(docs, 1000)]
+    [5]
     """
+    total = sum(len(d.text) for d in documents)
+    count = max(1, total // max(1, target_bytes))
+    share = total / count
     batches: list[list[Document]] = []
     current: list[Document] = []
     size = 0
     for document in documents:
         current.append(document)
         size += len(document.text)
-        if size >= target_bytes:
+        if size >= share and len(batches) < count - 1:
             batches.append(current)
             current, size = [], 0
     if current:

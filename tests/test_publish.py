@@ -3,6 +3,7 @@ SQLAlchemy and duckdb-engine, as Superset connects) are never blocked and never 
 a failed or killed run leaves the published file as it was; one run writes at a time."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -219,19 +220,19 @@ def test_a_failed_run_leaves_the_data_as_it_was_and_records_its_failure(
     folder = _folder(tmp_path, "more", *_dev_documents(2))
 
     def failing_load(*args, **kwargs):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(pipeline, "load_batch", failing_load)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OSError, match="No space left"):
         refresh_warehouse([folder], published, wait_seconds=0)
     assert _data(published) == before
-    assert _rows(published, "select status, error_message from v_runs limit 1") == [("failed", "OSError: disk full")]
+    assert _rows(published, "select status, error_message from v_runs limit 1") == [("failed", "OSError: [Errno 28] No space left on device")]
     assert not working_path(published).exists()
 
 
 def test_a_first_run_that_fails_publishes_no_warehouse(prefect_server, tmp_path, seed_document, monkeypatch):
     published = tmp_path / "w.duckdb"
-    monkeypatch.setattr(pipeline, "load_batch", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr(pipeline, "load_batch", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
     with pytest.raises(OSError):
         refresh_warehouse([seed_document], published, wait_seconds=0)
     assert not published.exists() and not working_path(published).exists()

@@ -1,0 +1,192 @@
+"""Scheduled refreshes through a real Prefect server on loopback, the Dask task runner, retries,
+and the deployment file: what `statwh schedule`, `statwh server`, `--task-runner dask` and
+`prefect deploy` rely on."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from statwh import pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_DOCS = ROOT.parent / "shared" / "eval" / "dev" / "docs"
+SERVER_START_SECONDS = 120
+SCHEDULED_RUN_SECONDS = 150
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:
+    """Rows from the published warehouse, or [] while there is none yet."""
+    if not path.exists():
+        return []
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _wait_for(condition, seconds: float, what: str, *logs: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(1)
+    raise AssertionError(f"{what} within {seconds:g} s\n" + "\n".join(log.read_text()[-4000:] for log in logs))
+
+
+def _start(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
+    with log.open("w") as output:
+        return subprocess.Popen([sys.executable, "-m", "statwh.cli", *args], stdout=output,
+                                stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def test_a_served_schedule_loads_a_document_dropped_into_the_folder_without_anyone_running_statwh(
+        tmp_path, seed_document):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    server = _start(["server", "--port", str(port)], tmp_path / "server.log", env)
+    schedule = None
+    try:
+        import httpx
+
+        def healthy() -> bool:
+            try:
+                return httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        _wait_for(healthy, SERVER_START_SECONDS, "the Prefect server did not answer", tmp_path / "server.log")
+        inbox, published = tmp_path / "inbox", tmp_path / "w.duckdb"
+        inbox.mkdir()
+        shutil.copy(seed_document, inbox / seed_document.name)
+        env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+        schedule = _start(["schedule", str(inbox), "--warehouse", str(published), "--interval", "5"],
+                          tmp_path / "schedule.log", env)
+        documents = "select count(*) from v_documents"
+        _wait_for(lambda: _rows(published, documents) == [(1,)], SCHEDULED_RUN_SECONDS,
+                  "no scheduled run loaded the seed", tmp_path / "schedule.log")
+        dropped = sorted(DEV_DOCS.glob("04_*.md"))[0] if DEV_DOCS.is_dir() else None
+        if dropped is None:
+            pytest.skip("no development documents to drop")
+        shutil.copy(dropped, inbox / dropped.name)
+        _wait_for(lambda: _rows(published, documents) == [(2,)], SCHEDULED_RUN_SECONDS,
+                  "no scheduled run loaded the dropped document", tmp_path / "schedule.log")
+    finally:
+        if schedule is not None:
+            _stop(schedule)
+        _stop(server)
+    runs = _rows(published, "select status, documents_new, flow_run_id from v_runs order by started_at")
+    assert all(status == "completed" for status, _, _ in runs)
+    assert sum(new for _, new, _ in runs) == 2  # each document read once: later runs find them unchanged
+    assert all(flow_run_id for _, _, flow_run_id in runs)  # each one a Prefect flow run
+    loaded = _rows(published, f"select count(*) from v_statistics where document_path like '%{dropped.name}'")
+    assert loaded[0][0] > 0
+
+
+def test_schedule_says_how_to_get_a_server_when_none_is_configured_or_none_answers(tmp_path, seed_document):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    args = [sys.executable, "-m", "statwh.cli", "schedule", str(seed_document), "--interval", "60",
+            "--warehouse", str(tmp_path / "w.duckdb")]
+    unset = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert unset.returncode == 2
+    assert "schedules need a Prefect server, and PREFECT_API_URL is not set: start one with `statwh server`" in unset.stderr
+    env["PREFECT_API_URL"] = f"http://127.0.0.1:{_free_port()}/api"
+    closed = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    assert closed.returncode == 2 and "no Prefect server answers at http://127.0.0.1:" in closed.stderr
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def _statistics(path: Path) -> list[tuple]:
+    return _rows(path, "select * exclude (run_id) from v_statistics order by statistic_id")
+
+
+@pytest.mark.skipif(not DEV_DOCS.is_dir(), reason="no development documents")
+def test_the_dask_task_runner_builds_the_same_warehouse_as_the_default_one(prefect_server, tmp_path):
+    from flows.refresh import refresh_warehouse
+
+    threads, dask = tmp_path / "threads.duckdb", tmp_path / "dask.duckdb"
+    refresh_warehouse([DEV_DOCS], threads)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    run = subprocess.run([sys.executable, "-m", "statwh.cli", "run", str(DEV_DOCS), "--warehouse", str(dask),
+                          "--task-runner", "dask", "--dask-workers", "2"],
+                         capture_output=True, text=True, env=env, timeout=600, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert len(_statistics(threads)) > 80
+    assert _statistics(dask) == _statistics(threads)
+
+
+def test_a_transient_error_is_retried_and_the_run_completes(prefect_server, tmp_path, seed_document, monkeypatch):
+    from flows.refresh import refresh_warehouse
+
+    calls = []
+    real_load = pipeline.load_batch
+
+    def flaky_load(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError(5, "Input/output error")
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_batch", flaky_load)
+    summary = refresh_warehouse([seed_document], tmp_path / "w.duckdb")
+    assert summary.status == "completed" and summary.statistics_loaded == 5 and len(calls) == 2
+
+
+def test_a_mistake_is_not_retried(prefect_server, tmp_path, seed_document, monkeypatch):
+    from flows.refresh import refresh_warehouse
+
+    calls = []
+
+    def broken_load(*args, **kwargs):
+        calls.append(1)
+        raise ValueError("a bug, not a blip")
+
+    monkeypatch.setattr(pipeline, "load_batch", broken_load)
+    with pytest.raises(ValueError, match="a bug"):
+        refresh_warehouse([seed_document], tmp_path / "w.duckdb")
+    assert len(calls) == 1
+
+
+def test_the_deployment_file_names_the_flow_and_only_its_parameters():
+    import inspect
+
+    from flows.refresh import refresh_warehouse
+
+    declared = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    accepted = set(inspect.signature(refresh_warehouse.fn).parameters)
+    assert declared["deployments"]
+    for deployment in declared["deployments"]:
+        path, name = deployment["entrypoint"].split(":")
+        assert (ROOT / path).is_file() and name == "refresh_warehouse"
+        assert set(deployment["parameters"]) <= accepted
+        assert deployment["concurrency_limit"] == 1
