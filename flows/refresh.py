@@ -92,10 +92,14 @@ def load_warehouse(warehouse_path: Path, run_id: str, batch: pipeline.ValidatedB
 
 
 @task(name="check-quality", timeout_seconds=TIMEOUT_SECONDS["check"])
-def check_quality(warehouse_path: Path, run_id: str, docs_dir: Path) -> quality.QualityReport:
-    """Run the Great Expectations checkpoint over the loaded warehouse; critical failures fail the run."""
+def check_quality(warehouse_path: Path, run_id: str, docs_dir: Path, data_changed: bool = True) -> quality.QualityReport:
+    """Run the Great Expectations checkpoint over the loaded warehouse; critical failures fail the run.
+    A run that changed no data keeps the last checkpoint's results, unless that checkpoint failed."""
     con = warehouse.connect(warehouse_path)
     try:
+        previous = None if data_changed else quality.latest_report(con)
+        if previous is not None and not previous.critical_failures:
+            return previous
         report = quality.run_checkpoint(con, run_id, docs_dir)
     finally:
         con.close()
@@ -210,7 +214,8 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
             retired = retire_documents(work, run_id, plan.to_retire)
         progress.stage("checking quality")
         with clock("seconds_check"):
-            checked = check_quality(work, run_id, quality.docs_dir(published))
+            checked = check_quality(work, run_id, quality.docs_dir(published),
+                                    data_changed=bool(documents or plan.to_retire))
         counts |= {
             "documents_read": len(read.documents),
             "documents_new": plan.new,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date, datetime
 
 import pandas as pd
@@ -58,9 +58,10 @@ def documents_frame(documents: list[Document]) -> pd.DataFrame:
 def statistics_frame(extracted: list[tuple[Document, list[Statistic]]]) -> pd.DataFrame:
     """One row per statistic, in the columns of :class:`schemas.StatisticFrame`."""
     rows = []
+    names = [f.name for f in fields(Statistic)]
     for document, stats in extracted:
         for stat in stats:
-            row = asdict(stat)
+            row = {name: getattr(stat, name) for name in names}  # asdict's deep copies took 40% of validation
             row.update(
                 statistic_id=statistic_id(document.document_id, stat),
                 document_id=document.document_id,

@@ -47,6 +47,7 @@ class QualityReport:
     check_id: str
     results: list[ExpectationResult] = field(default_factory=list)
     seconds: float = 0.0
+    reused: bool = False  # a run that changed no data keeps the last checkpoint's results
 
     @property
     def critical_failures(self) -> list[ExpectationResult]:
@@ -59,8 +60,12 @@ class QualityReport:
     def describe(self) -> str:
         """A few lines for people: how many passed, and every failure by name."""
         passed = sum(r.success for r in self.results)
-        lines = [f"quality check {self.check_id[:8]}: {passed} of {len(self.results)} expectations met "
-                 f"in {self.seconds:.1f} s"]
+        if self.reused:
+            lines = [f"quality check {self.check_id[:8]} still holds: no data changed since its "
+                     f"{passed} of {len(self.results)} expectations were met"]
+        else:
+            lines = [f"quality check {self.check_id[:8]}: {passed} of {len(self.results)} expectations met "
+                     f"in {self.seconds:.1f} s"]
         lines += [f"  FAILED (critical) {r.table}: {r.expectation} - observed {r.observed}" for r in self.critical_failures]
         lines += [f"  warning {r.table}: {r.expectation} - observed {r.observed}" for r in self.warnings]
         return "\n".join(lines)
@@ -231,6 +236,17 @@ def _add_docs_site(context, docs_dir: Path) -> None:
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())},
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
+
+
+def latest_report(con: duckdb.DuckDBPyConnection) -> QualityReport | None:
+    """The latest checkpoint's results as stored in ``dq_result``; None before the first."""
+    rows = con.execute(
+        "select check_id, table_name, expectation, critical, success, observed_value, unexpected_count "
+        "from dq_result where check_id = (select check_id from dq_result order by checked_at desc limit 1)"
+    ).fetchall()
+    if not rows:
+        return None
+    return QualityReport(check_id=rows[0][0], results=[ExpectationResult(*row[1:]) for row in rows], reused=True)
 
 
 def _store(con: duckdb.DuckDBPyConnection, report: QualityReport, run_id: str | None) -> None:
