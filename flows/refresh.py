@@ -1,6 +1,8 @@
 """The refresh flow: read documents, extract statistics, validate them, load the warehouse, publish it.
 
-Tasks work on whole batches sized so that a task's own cost stays under 5% of its work
+Large inputs (documents, statistics, frames) are passed to tasks inside ``quote``: Prefect
+otherwise visits every element of a task's inputs to track dependencies, which took longer
+than validating 75,000 statistics. Tasks work on whole batches sized so that a task's own cost stays under 5% of its work
 (``flows/settings.py``); extraction batches run on the flow's task runner (threads, or a Dask
 cluster), loading stays in the flow's process, the one writer. Tasks that touch files or the
 database retry transient errors and time out if they hang. Every write goes to a private working copy of the warehouse, which replaces the published file
@@ -14,6 +16,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from flows.settings import RETRIES, RETRY_DELAY_SECONDS, TIMEOUT_SECONDS, batch_bytes, retry_if_transient
 from statwh import pipeline, publish, quality, warehouse
@@ -199,7 +202,7 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         progress.stage("reading documents")
         with clock("seconds_ingest"):
             read = ingest_documents(paths, max_file_bytes)
-            plan = plan_refresh(work, read.documents, paths, read.errors)
+            plan = plan_refresh(work, quote(read.documents), paths, read.errors)
         documents = plan.to_extract  # unchanged documents are not extracted or loaded again
         progress.stage(f"extracting ({plan.new} new, {plan.changed} changed, {plan.unchanged} unchanged)")
         with clock("seconds_extract"):
@@ -207,10 +210,10 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         errors = read.errors + [e for b in batches for e in b.errors]
         progress.stage("validating")
         with clock("seconds_validate"):
-            validated = validate_statistics(batches)
+            validated = validate_statistics(quote(batches))
         progress.stage("loading")
         with clock("seconds_load"):
-            loaded = load_warehouse(work, run_id, validated, errors)
+            loaded = load_warehouse(work, run_id, quote(validated), errors)
             retired = retire_documents(work, run_id, plan.to_retire)
         progress.stage("checking quality")
         with clock("seconds_check"):
@@ -263,7 +266,7 @@ def _extract(documents: list[Document], repeated: dict[str, frozenset[str]],
     """Extract in batches on the flow's task runner, reporting as each batch comes back (in order)."""
     context = FlowRunContext.get()
     runner = "dask" if context and type(context.task_runner).__name__ == "DaskTaskRunner" else "threads"
-    futures = [extract_statistics.submit(batch, repeated)
+    futures = [extract_statistics.submit(quote(batch), quote(repeated))
                for batch in pipeline.batches_by_size(documents, batch_bytes(runner))]
     done, batches = 0, []
     progress.advance(0, len(documents))
