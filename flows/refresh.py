@@ -266,7 +266,8 @@ def _extract(documents: list[Document], repeated: dict[str, frozenset[str]],
     """Extract in batches on the flow's task runner, reporting as each batch comes back (in order)."""
     context = FlowRunContext.get()
     runner = "dask" if context and type(context.task_runner).__name__ == "DaskTaskRunner" else "threads"
-    futures = [extract_statistics.submit(quote(batch), quote(repeated))
+    # Not quoted: a quoted input reaches a Dask worker as a bare tuple; visiting a batch costs little next to extracting it.
+    futures = [extract_statistics.submit(batch, repeated)
                for batch in pipeline.batches_by_size(documents, batch_bytes(runner))]
     done, batches = 0, []
     progress.advance(0, len(documents))

@@ -170,7 +170,17 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     from flows.runners import api_for_workers, configured_api_url, dask_task_runner
     from statwh.warehouse import WarehouseError
 
-    if dask_address and not configured_api_url():
+    api = configured_api_url()
+    if api:
+        from flows.runners import ApiUnavailable, require_server
+
+        try:
+            require_server(api)
+        except ApiUnavailable:
+            print(f"statwh: PREFECT_API_URL is {api}, but no Prefect server answers there: start it "
+                  "(statwh server), or unset PREFECT_API_URL to let the run start a temporary one", file=sys.stderr)
+            return EXIT_FAILED
+    if dask_address and not api:
         print("statwh: the workers of a Dask cluster report to Prefect's API: start a server they can reach "
               "(statwh server), and set PREFECT_API_URL here and on the workers", file=sys.stderr)
         return EXIT_USAGE

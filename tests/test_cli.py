@@ -138,3 +138,16 @@ def test_run_and_check_with_a_warehouse_named_relative_to_the_working_folder(tmp
 
     declared = sum(len(expectations) for expectations in load_expectations().values())
     assert check.returncode == 0 and f"{declared} of {declared} expectations met" in check.stdout
+
+
+def test_run_says_so_when_prefect_api_url_points_at_no_server(tmp_path, seed_document, clean_env):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = clean_env | {"PREFECT_API_URL": f"http://127.0.0.1:{port}/api"}
+    done = statwh("run", str(seed_document), "--warehouse", str(tmp_path / "w.duckdb"), env=env)
+    assert done.returncode == 1
+    assert f"PREFECT_API_URL is http://127.0.0.1:{port}/api, but no Prefect server answers there" in done.stderr
+    assert not (tmp_path / "w.duckdb").exists()
