@@ -151,3 +151,19 @@ def test_run_says_so_when_prefect_api_url_points_at_no_server(tmp_path, seed_doc
     assert done.returncode == 1
     assert f"PREFECT_API_URL is http://127.0.0.1:{port}/api, but no Prefect server answers there" in done.stderr
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_schedule_and_dask_options_are_checked_before_anything_starts(tmp_path, seed_document, clean_env):
+    env = {k: v for k, v in clean_env.items() if not k.startswith("PREFECT_API")}
+    missing = statwh("schedule", str(tmp_path / "nowhere"), "--interval", "60", env=env)
+    assert missing.returncode == 2 and "no such file or folder" in missing.stderr
+    never = statwh("schedule", str(seed_document), "--interval", "0", env=env)
+    assert never.returncode == 2 and "--interval must be more than 0 seconds" in never.stderr
+    both = statwh("schedule", str(seed_document), "--interval", "60", "--cron", "0 6 * * *", env=env)
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+    no_runner = statwh("run", str(seed_document), "--dask-address", "tcp://127.0.0.1:8786", env=env)
+    assert no_runner.returncode == 2 and "--dask-address needs --task-runner dask" in no_runner.stderr
+    no_api = statwh("run", str(seed_document), "--task-runner", "dask", "--dask-address", "tcp://127.0.0.1:8786",
+                    "--warehouse", str(tmp_path / "w.duckdb"), env=env)
+    assert no_api.returncode == 2 and "report to Prefect's API" in no_api.stderr
+    assert not (tmp_path / "w.duckdb").exists()
