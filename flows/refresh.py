@@ -266,13 +266,15 @@ def _extract(documents: list[Document], repeated: dict[str, frozenset[str]],
     """Extract in batches on the flow's task runner, reporting as each batch comes back (in order)."""
     context = FlowRunContext.get()
     runner = "dask" if context and type(context.task_runner).__name__ == "DaskTaskRunner" else "threads"
-    # Not quoted: a quoted input reaches a Dask worker as a bare tuple; visiting a batch costs little next to extracting it.
+    # Not quoted: a quoted input reaches a Dask worker as a bare tuple, and visiting a batch's documents
+    # costs little next to extracting them.
     futures = [extract_statistics.submit(batch, repeated)
                for batch in pipeline.batches_by_size(documents, batch_bytes(runner))]
     done, batches = 0, []
-    progress.advance(0, len(documents))
+    if documents:
+        progress.advance(0, len(documents))
     for future in futures:
         batches.append(future.result())
         done += len(batches[-1].extracted) + len(batches[-1].errors)
-        progress.advance(done, len(documents))
+        progress.advance(done, len(documents))  # not reached without documents: there are no batches
     return batches
