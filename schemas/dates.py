@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pandas as pd
+import pandera.pandas as pa
+from pandera.typing.pandas import Series
 
 EARLIEST = date(1000, 1, 1)
 LATEST = date(2999, 12, 31)
@@ -40,3 +42,18 @@ def _day(value: object) -> date | None:
     if isinstance(value, datetime):
         return None if pd.isna(value) else value.date()
     return value if isinstance(value, date) else None
+
+
+class PeriodDates(pa.DataFrameModel):
+    """The dates of a period, shared by the statistics' and the periods' contracts."""
+
+    period_start: Series[object] = pa.Field(nullable=True)  # datetime.date
+    period_end: Series[object] = pa.Field(nullable=True)
+
+    @pa.check("period_start", "period_end", error=f"the period's dates {DATE_ERROR}")
+    def period_dates_are_dates(cls, values: Series[object]) -> Series[bool]:
+        return is_date_or_missing(values)
+
+    @pa.dataframe_check(error="period_start must not be after period_end")
+    def period_is_ordered(cls, df: pd.DataFrame) -> Series[bool]:
+        return in_order(df["period_start"], df["period_end"])

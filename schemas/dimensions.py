@@ -1,11 +1,10 @@
 """Contracts for the dimension frames: the sources, places, periods and units the statistics name."""
 from __future__ import annotations
 
-import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from schemas.dates import DATE_ERROR, in_order, is_date_or_missing
+from schemas.dates import PeriodDates
 
 from statwh.lexicon import load_lexicon
 
@@ -33,24 +32,15 @@ class GeographyFrame(pa.DataFrameModel):
         strict = True
 
 
-class PeriodFrame(pa.DataFrameModel):
+class PeriodFrame(PeriodDates):  # period_start, period_end and their checks
     """A period a statistic covers, resolved to dates where the text allows."""
 
     period_id: Series[str] = pa.Field(unique=True, str_matches=KEY)
     label: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 200})
-    period_start: Series[object] = pa.Field(nullable=True)  # datetime.date: see schemas/dates.py
-    period_end: Series[object] = pa.Field(nullable=True)
 
     class Config:
         strict = True
 
-    @pa.check("period_start", "period_end", error=f"the period's dates {DATE_ERROR}")
-    def period_dates_are_dates(cls, values: Series[object]) -> Series[bool]:
-        return is_date_or_missing(values)
-
-    @pa.dataframe_check(error="period_start must not be after period_end")
-    def period_is_ordered(cls, df: pd.DataFrame) -> Series[bool]:
-        return in_order(df["period_start"], df["period_end"])
 
 
 class UnitFrame(pa.DataFrameModel):

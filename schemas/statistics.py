@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from schemas.dates import DATE_ERROR, in_order, is_date_or_missing
+from schemas.dates import PeriodDates
 
 from statwh.lexicon import load_lexicon
 
@@ -16,7 +16,7 @@ QUALIFIERS = ("exact", "approx", "at_least", "more_than", "at_most", "less_than"
 PER_PATTERN = r"^(?:hour|day|week|month|quarter|year|\d+ [a-z]+)$"
 
 
-class StatisticFrame(pa.DataFrameModel):
+class StatisticFrame(PeriodDates):  # period_start, period_end and their checks
     """A statistic traced to its document, sentence and character offsets."""
 
     statistic_id: Series[str] = pa.Field(unique=True, str_matches=r"^[0-9a-f]{32}$")
@@ -33,8 +33,6 @@ class StatisticFrame(pa.DataFrameModel):
     subject: Series[str] = pa.Field(nullable=True)
     geography: Series[str] = pa.Field(nullable=True)
     period_label: Series[str] = pa.Field(nullable=True)
-    period_start: Series[object] = pa.Field(nullable=True)  # datetime.date: see schemas/dates.py
-    period_end: Series[object] = pa.Field(nullable=True)
     source: Series[str] = pa.Field(nullable=True)
     quote: Series[str] = pa.Field(str_length={"min_value": 1})
     char_start: Series[int] = pa.Field(ge=0)
@@ -64,13 +62,6 @@ class StatisticFrame(pa.DataFrameModel):
             [str(n) in str(q) for n, q in zip(df["number_text"], df["quote"])], index=df.index
         )
 
-    @pa.check("period_start", "period_end", error=f"the period's dates {DATE_ERROR}")
-    def period_dates_are_dates(cls, values: Series[object]) -> Series[bool]:
-        return is_date_or_missing(values)
-
-    @pa.dataframe_check(error="period_start must not be after period_end")
-    def period_is_ordered(cls, df: pd.DataFrame) -> Series[bool]:
-        return in_order(df["period_start"], df["period_end"])
 
     @pa.dataframe_check(error="value must lie between -100 and 100 when unit is percentage_points")
     def points_in_range(cls, df: pd.DataFrame) -> Series[bool]:

@@ -3,11 +3,7 @@
 -- too ("73 years" against "73.2 years"): relative_spread tells a rounding from a real disagreement.
 create or replace view v_disagreements as
 with stated as (
-    select
-        *,
-        coalesce(strftime(period_start, '%Y-%m-%d') || '/' || strftime(period_end, '%Y-%m-%d'),
-                 lower(period_label)) as period_key
-    from v_statistics
+    select * from v_statistics
     where measure_id is not null
 ),
 

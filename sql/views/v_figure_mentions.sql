@@ -3,12 +3,8 @@
 -- by many publishers is one estimate travelling, not many. Filter on documents > 1 for repeated figures.
 create or replace view v_figure_mentions as
 with current_statistics as (
-    select
-        *,
-        -- A resolved period is its dates; an unresolved one its label; no period at all is its own group.
-        coalesce(strftime(period_start, '%Y-%m-%d') || '/' || strftime(period_end, '%Y-%m-%d'),
-                 lower(period_label)) as period_key
-    from v_statistics
+    -- period_key: a resolved period is its dates, an unresolved one its label; no period is its own group.
+    select * from v_statistics
 ),
 
 figures as (

@@ -52,7 +52,10 @@ select
     statistics.confidence,
     statistics.run_id,
     measures.measure,
-    md5(measures.measure)     as measure_id
+    md5(measures.measure)     as measure_id,
+    -- The period as one value to group by: its dates when resolved, else its label.
+    coalesce(strftime(dim_period.period_start, '%Y-%m-%d') || '/' || strftime(dim_period.period_end, '%Y-%m-%d'),
+             lower(dim_period.label)) as period_key
 from statistics
 join documents using (document_id)
 left join dim_source    using (source_id)
@@ -95,4 +98,5 @@ comment on column v_statistics.source is 'The organisation or person the figure 
 comment on column v_statistics.confidence is 'How sure the extractor is that this is a statistic, from 0 to 1.';
 comment on column v_statistics.run_id is 'The run that loaded it.';
 comment on column v_statistics.measure is 'What the figure is a value of: its subject (lower-cased, without a leading article) with its unit, rate, kind and place, e.g. "average life expectancy (years, level, World)". Null without a subject.';
+comment on column v_statistics.period_key is 'The period as one value to group by: "2017-04-01/2018-03-31" when its dates are resolved (however it is worded), else its label lower-cased; null without a period.';
 comment on column v_statistics.measure_id is 'md5 of measure: the key v_measure_series and v_disagreements group by.';
