@@ -148,15 +148,13 @@ def record_failed_run(work: Path, published: Path, run_id: str) -> None:
     publish.discard(work)
     if record is None or not published.exists():
         return
-    work = publish.make_working_copy(published)
-    con = warehouse.connect(work)
-    try:
-        warehouse.migrate(con)
-        warehouse.write_run_record(con, record)
-    finally:
-        con.close()
-    publish.checkpoint(work)
-    publish.publish(work, published)
+    with publish.new_version(published) as work:  # the run's lock is still held
+        con = warehouse.connect(work)
+        try:
+            warehouse.migrate(con)
+            warehouse.write_run_record(con, record)
+        finally:
+            con.close()
 
 
 class _StageClock:

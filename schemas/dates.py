@@ -23,7 +23,8 @@ def is_date_or_missing(values: pd.Series) -> pd.Series:
     >>> is_date_or_missing(pd.Series([date(1500, 1, 1), None, date(3500, 1, 1), "2020-13-01"])).tolist()
     [True, True, False, False]
     """
-    return pd.Series([v is None or (_day(v) is not None and EARLIEST <= _day(v) <= LATEST) for v in values],
+    days = [_day(v) for v in values]
+    return pd.Series([v is None or (d is not None and EARLIEST <= d <= LATEST) for v, d in zip(values, days)],
                      index=values.index)
 
 

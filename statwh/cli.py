@@ -152,10 +152,7 @@ def _check(warehouse_path: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> 
 def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file_bytes: int = MAX_FILE_BYTES,
          wait_seconds: float = DEFAULT_WAIT_SECONDS, task_runner: str = "threads", dask_address: str | None = None,
          dask_workers: int = 2) -> int:
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        for path in missing:
-            print(f"statwh: no such file or folder: {path}", file=sys.stderr)
+    if _report_missing(paths):
         return EXIT_USAGE
     if warehouse_path.exists() and warehouse_path.is_dir():
         print(f"statwh: --warehouse {warehouse_path} is a folder; give a file name", file=sys.stderr)
@@ -167,13 +164,11 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.refresh import refresh_warehouse
-    from flows.runners import api_for_workers, configured_api_url, dask_task_runner
+    from flows.runners import ApiUnavailable, api_for_workers, configured_api_url, dask_task_runner, require_server
     from statwh.warehouse import WarehouseError
 
     api = configured_api_url()
     if api:
-        from flows.runners import ApiUnavailable, require_server
-
         try:
             require_server(api)
         except ApiUnavailable:
@@ -205,13 +200,18 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     return EXIT_OK
 
 
+def _report_missing(paths: list[Path]) -> bool:
+    """Say which input paths do not exist; True if any."""
+    missing = [p for p in paths if not p.exists()]
+    for path in missing:
+        print(f"statwh: no such file or folder: {path}", file=sys.stderr)
+    return bool(missing)
+
+
 def _schedule(paths: list[Path], warehouse_path: Path, interval: float | None, cron: str | None, name: str,
               wait_seconds: float) -> int:
     """Serve the refresh flow as a deployment on the configured Prefect server until interrupted."""
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        for path in missing:
-            print(f"statwh: no such file or folder: {path}", file=sys.stderr)
+    if _report_missing(paths):
         return EXIT_USAGE
     if interval is not None and interval <= 0:
         print("statwh: --interval must be more than 0 seconds", file=sys.stderr)

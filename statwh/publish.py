@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from statwh.warehouse import WarehouseError, connect
+from statwh.warehouse import WarehouseError, WarehouseInUse, connect
 
 DEFAULT_WAIT_SECONDS = 300.0
 _POLL_SECONDS = 0.2
@@ -191,13 +191,11 @@ def _refuse_other_writers(published: Path) -> None:
     would be lost when this run publishes); readers are fine."""
     try:
         connect(published, read_only=True).close()
-    except WarehouseError as exc:
-        if "in use" in str(exc):
-            raise WarehouseError(
-                f"{published} is open for writing in another program. statwh publishes a new file after "
-                "each run, so tools should open it read-only (see docs/connecting.md); close it and run again"
-            ) from None
-        raise
+    except WarehouseInUse:
+        raise WarehouseError(
+            f"{published} is open for writing in another program. statwh publishes a new file after "
+            "each run, so tools should open it read-only (see docs/connecting.md); close it and run again"
+        ) from None
 
 
 def checkpoint(work: Path) -> None:
@@ -237,20 +235,26 @@ def _fsync(path: Path) -> None:
 
 
 @contextmanager
-def publishing(published: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> Iterator[Path]:
-    """Write a new version of ``published``: yields the working copy to write (close every connection
+def new_version(published: Path) -> Iterator[Path]:
+    """With the writer lock already held: yields a working copy to write (close every connection
     before the block ends); published when the block ends normally, discarded when it raises."""
-    with writer_lock(published, wait_seconds):
-        work = make_working_copy(published)
-        try:
-            yield work
-            checkpoint(work)
-            publish(work, published)
-        except BaseException:
-            discard(work)
-            raise
+    work = make_working_copy(published)
+    try:
+        yield work
+        checkpoint(work)
+        publish(work, published)
+    except BaseException:
+        discard(work)
+        raise
+
+
+@contextmanager
+def publishing(published: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> Iterator[Path]:
+    """Take the writer lock and write a new version of ``published`` (see :func:`new_version`)."""
+    with writer_lock(published, wait_seconds), new_version(published) as work:
+        yield work
 
 
 __all__ = ["DEFAULT_WAIT_SECONDS", "STORAGE_COMPATIBILITY", "WarehouseBusy", "abandoned_runs", "checkpoint", "discard", "lock_path",
-           "make_working_copy", "publish", "publishing", "storage_version", "wal_path", "working_path",
+           "make_working_copy", "new_version", "publish", "publishing", "storage_version", "wal_path", "working_path",
            "writer_lock"]

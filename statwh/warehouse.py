@@ -23,6 +23,10 @@ class WarehouseError(Exception):
     """The warehouse file cannot be opened or is not a statwh warehouse."""
 
 
+class WarehouseInUse(WarehouseError):
+    """Another process holds the warehouse file open for writing."""
+
+
 @dataclass(frozen=True)
 class LoadCounts:
     """Rows written by one load."""
@@ -42,7 +46,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise WarehouseError(f"{path} is in use by another process that is writing to it; try again when it has finished") from None
+            raise WarehouseInUse(f"{path} is in use by another process that is writing to it; try again when it has finished") from None
         raise WarehouseError(f"cannot open {path} as a DuckDB warehouse: {str(exc).splitlines()[0]}") from None
     except duckdb.Error as exc:
         raise WarehouseError(f"cannot open {path} as a DuckDB warehouse: {str(exc).splitlines()[0]}") from None
@@ -229,6 +233,6 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-__all__ = ["LoadCounts", "WarehouseError", "connect", "document_states", "finish_run", "load_batch", "migrate",
+__all__ = ["LoadCounts", "WarehouseError", "WarehouseInUse", "connect", "document_states", "finish_run", "load_batch", "migrate",
            "new_run_id", "quarantine_frame", "record_abandoned_runs", "record_ingest_errors", "retire_documents", "row_counts", "run_record", "start_run",
            "write_run_record"]
