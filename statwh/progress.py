@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 LOG_EVERY_SECONDS = 5.0
@@ -13,18 +14,21 @@ class Progress:
     """Reports the stage a run is in and how far through a stage's items it is."""
 
     def __init__(self, stream: TextIO | None = None, interactive: bool | None = None,
-                 log_every: float = LOG_EVERY_SECONDS) -> None:
+                 log_every: float = LOG_EVERY_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.interactive = self.stream.isatty() if interactive is None else interactive
         self.log_every = log_every
+        self._clock = clock
         self._stage = ""
-        self._started = time.monotonic()
-        self._last_line = 0.0
+        self._started = clock()
+        # None, not 0.0: the monotonic clock starts near 0 when the machine boots, so any number
+        # taken to mean "never" is a time a newly booted machine can be at.
+        self._last_line: float | None = None
         self._open_line = False
 
     def stage(self, name: str) -> None:
         """A new stage begins ("reading files", "extracting")."""
-        self._stage, self._started, self._last_line = name, time.monotonic(), 0.0
+        self._stage, self._started, self._last_line = name, self._clock(), None
         if self.interactive:  # the stage's line is rewritten as it advances, then by the next stage
             self._write(f"\r\x1b[K{name}...")
             self._open_line = True
@@ -33,9 +37,10 @@ class Progress:
 
     def advance(self, done: int, total: int, unit: str = "documents") -> None:
         """``done`` of ``total`` items of the current stage are finished."""
-        now = time.monotonic()
+        now = self._clock()
         finished = done >= total
-        if not self.interactive and not finished and (done == 0 or now - self._last_line < self.log_every):
+        too_soon = self._last_line is not None and now - self._last_line < self.log_every
+        if not self.interactive and not finished and (done == 0 or too_soon):
             return
         self._last_line = now
         line = f"{self._stage}: {describe(done, total, now - self._started, unit)}"
