@@ -20,13 +20,19 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 NATIVE := build/native/sources.json
 
-.PHONY: run test install native browser clean
+.PHONY: run test test-fast install native browser clean
 
 run: $(STAMP) native
 	$(VENV)/bin/statwh run --warehouse $(WAREHOUSE)
 
+# Every test (what CI runs). Tests that start a Prefect server, a statwh run in a subprocess or a
+# Dask cluster are marked slow; test-fast leaves them out, for the inner loop while changing the
+# extractor, parsers, schemas or views (about 30 s).
 test: $(STAMP) native browser
 	$(VENV)/bin/python -m pytest
+
+test-fast: $(STAMP) native
+	$(VENV)/bin/python -m pytest -m "not slow"
 
 # Debian's chromium, for the test that renders the Data Docs offline in a real browser.
 browser:

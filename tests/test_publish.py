@@ -60,6 +60,15 @@ def _dev_documents(count: int) -> list[Path]:
     return sorted(p for p in DEV_DOCS.iterdir() if p.is_file() and not p.name.startswith("000_"))[:count]
 
 
+def _wait_for_line(log: Path, line: str, process: subprocess.Popen, seconds: float) -> None:
+    """Wait until ``process`` has written ``line`` to ``log``: fail if it ends first or takes longer."""
+    deadline = time.monotonic() + seconds
+    while line not in log.read_text(errors="replace").splitlines():
+        assert process.poll() is None, f"the run ended before it wrote {line!r}:\n{log.read_text()}"
+        assert time.monotonic() < deadline, f"no {line!r} within {seconds} s:\n{log.read_text()}"
+        time.sleep(0.02)
+
+
 # The lock and the working copy, without Prefect.
 
 def test_a_second_writer_is_refused_with_the_holder_named_after_its_wait(tmp_path):
@@ -70,7 +79,7 @@ def test_a_second_writer_is_refused_with_the_holder_named_after_its_wait(tmp_pat
                                                 r"waited 0.5 s.*--wait SECONDS"):
             with writer_lock(published, 0.5):
                 pass
-        assert 0.5 <= time.monotonic() - started < 5
+        assert 0.5 <= time.monotonic() - started < 60  # it gave up after its wait, not the default 300 s
     with writer_lock(published, 0):  # released when the block ends
         pass
 
@@ -88,7 +97,7 @@ def test_a_waiting_writer_gets_the_lock_when_the_first_lets_go(tmp_path):
 
     thread = threading.Thread(target=first)
     thread.start()
-    holding.wait(10)
+    assert holding.wait(60)
     with writer_lock(published, 30):
         order.append("second in")
     thread.join()
@@ -151,8 +160,9 @@ def test_a_program_writing_to_the_published_file_is_named_not_overwritten(tmp_pa
 
 # Whole runs.
 
+@pytest.mark.slow
 def test_a_reader_through_sqlalchemy_is_never_blocked_and_sees_new_data_after_reconnecting(
-        prefect_server, tmp_path, seed_document):
+        prefect_server, statwh_env, tmp_path, seed_document):
     published = tmp_path / "w.duckdb"
     refresh_warehouse([seed_document], published)
     engine = sqlalchemy.create_engine(f"duckdb:///{published}", connect_args={"read_only": True},
@@ -163,7 +173,7 @@ def test_a_reader_through_sqlalchemy_is_never_blocked_and_sees_new_data_after_re
         assert before == 5
         folder = _folder(tmp_path, "more", seed_document, *_dev_documents(3))
         run = subprocess.run(_statwh("run", str(folder), "--warehouse", str(published), "--wait", "0"),
-                             capture_output=True, text=True, timeout=300)
+                             capture_output=True, text=True, timeout=300, env=statwh_env)
         assert run.returncode == 0, run.stdout + run.stderr
         assert f"published {published}" in run.stdout
         assert reader.exec_driver_sql("select count(*) from v_statistics").scalar_one() == before  # the old file
@@ -177,23 +187,22 @@ def test_a_reader_through_sqlalchemy_is_never_blocked_and_sees_new_data_after_re
     assert after > before and comment.startswith("One row per statistic")
 
 
+@pytest.mark.slow
 def test_a_run_killed_midway_leaves_the_published_file_as_it_was_and_the_next_run_completes(
-        prefect_server, tmp_path, seed_document):
+        prefect_server, statwh_env, tmp_path, seed_document):
     published = tmp_path / "w.duckdb"
     refresh_warehouse([seed_document], published)
     before_bytes, before_data = _sha256(published), _data(published)
     folder = _folder(tmp_path, "more", *_dev_documents(4))
     log = tmp_path / "run.log"
     with log.open("w") as output:
-        # Its own session, so the Prefect server it starts can be cleaned up after the kill.
-        run = subprocess.Popen(_statwh("run", str(folder), "--warehouse", str(published)),
+        # Its own session, so that anything it starts can be cleaned up after the kill.
+        run = subprocess.Popen(_statwh("run", str(folder), "--warehouse", str(published)), env=statwh_env,
                                stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + WAIT_FOR_KILL_SECONDS
-        # The working copy exists from the run's first step; the quality checkpoint, still ahead, takes seconds.
-        while not working_path(published).exists() and run.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.5)
+        # Killed once it says it has loaded and is checking quality: its data are in the working copy,
+        # not yet published (the checkpoint, still ahead, imports Great Expectations: seconds).
+        _wait_for_line(log, "checking quality...", run, WAIT_FOR_KILL_SECONDS)
         run.send_signal(signal.SIGKILL)  # the run's own process, as the kernel's OOM killer would
         run.wait(timeout=60)
     finally:
@@ -202,8 +211,11 @@ def test_a_run_killed_midway_leaves_the_published_file_as_it_was_and_the_next_ru
         except ProcessLookupError:
             pass
     assert run.returncode == -signal.SIGKILL, log.read_text()
-    assert working_path(published).exists()  # left behind, half-written
     assert _sha256(published) == before_bytes and _data(published) == before_data
+    # The working copy is left behind, half-done: the dead run loaded its documents and never finished.
+    assert _rows(working_path(published), "select status from etl_run order by started_at") == [
+        ("completed",), ("running",)]
+    assert _rows(working_path(published), "select count(*) from dim_document") == [(5,)]
     summary = refresh_warehouse([folder], published, wait_seconds=0)
     assert summary.status == "completed" and summary.documents_new == 4
     assert not working_path(published).exists()
@@ -212,6 +224,7 @@ def test_a_run_killed_midway_leaves_the_published_file_as_it_was_and_the_next_ru
     assert "stopped before it published" in runs[1][1]
 
 
+@pytest.mark.slow
 def test_a_failed_run_leaves_the_data_as_it_was_and_records_its_failure(
         prefect_server, tmp_path, seed_document, monkeypatch):
     published = tmp_path / "w.duckdb"
@@ -230,6 +243,7 @@ def test_a_failed_run_leaves_the_data_as_it_was_and_records_its_failure(
     assert not working_path(published).exists()
 
 
+@pytest.mark.slow
 def test_a_first_run_that_fails_publishes_no_warehouse(prefect_server, tmp_path, seed_document, monkeypatch):
     published = tmp_path / "w.duckdb"
     monkeypatch.setattr(pipeline, "load_batch", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
@@ -238,6 +252,7 @@ def test_a_first_run_that_fails_publishes_no_warehouse(prefect_server, tmp_path,
     assert not published.exists() and not working_path(published).exists()
 
 
+@pytest.mark.slow
 def test_a_run_while_another_holds_the_warehouse_is_refused_clearly(prefect_server, tmp_path, seed_document):
     published = tmp_path / "w.duckdb"
     with writer_lock(published, 0):
@@ -247,12 +262,14 @@ def test_a_run_while_another_holds_the_warehouse_is_refused_clearly(prefect_serv
     assert lock_path(published).exists()
 
 
-def test_two_runs_started_together_both_publish_one_after_the_other_and_nothing_is_lost(tmp_path, seed_document):
+@pytest.mark.slow
+def test_two_runs_started_together_both_publish_one_after_the_other_and_nothing_is_lost(tmp_path, seed_document,
+                                                                                       statwh_env):
     published = tmp_path / "w.duckdb"
     first = _folder(tmp_path, "first", seed_document, *_dev_documents(2))
     second = _folder(tmp_path, "second", *_dev_documents(5)[2:])
     runs = [subprocess.Popen(_statwh("run", str(folder), "--warehouse", str(published), "--wait", "240"),
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=statwh_env)
             for folder in (first, second)]
     outputs = [run.communicate(timeout=400)[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs

@@ -67,6 +67,7 @@ def _stop(process: subprocess.Popen) -> None:
             pass
 
 
+@pytest.mark.slow
 def test_a_served_schedule_loads_a_document_dropped_into_the_folder_without_anyone_running_statwh(
         tmp_path, seed_document):
     port = _free_port()
@@ -108,9 +109,13 @@ def test_a_served_schedule_loads_a_document_dropped_into_the_folder_without_anyo
     assert sum(new for _, new, _ in runs) == 2  # each document read once: later runs find them unchanged
     assert all(flow_run_id for _, _, flow_run_id in runs)  # each one a Prefect flow run
     loaded = _rows(published, f"select count(*) from v_statistics where document_path like '%{dropped.name}'")
-    assert loaded[0][0] > 0
+    documents = pipeline.read_documents([inbox]).documents
+    expected = {d.file_name: len(stats) for d, stats in
+                pipeline.extract_batch(documents, pipeline.repeated_furniture(documents)).extracted}
+    assert loaded == [(expected[dropped.name],)] and expected[dropped.name] > 1  # what the extractor finds in it
 
 
+@pytest.mark.slow
 def test_schedule_says_how_to_get_a_server_when_none_is_configured_or_none_answers(tmp_path, seed_document):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
@@ -129,22 +134,28 @@ def _statistics(path: Path) -> list[tuple]:
     return _rows(path, "select * exclude (run_id) from v_statistics order by statistic_id")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DEV_DOCS.is_dir(), reason="no development documents")
 def test_the_dask_task_runner_builds_the_same_warehouse_as_the_default_one(prefect_server, tmp_path):
+    """And both the same as the pipeline's steps called without Prefect, which the fast tier's
+    extraction and view tests use."""
+    from conftest import load_without_prefect
     from flows.refresh import refresh_warehouse
 
-    threads, dask = tmp_path / "threads.duckdb", tmp_path / "dask.duckdb"
+    threads, dask, plain = tmp_path / "threads.duckdb", tmp_path / "dask.duckdb", tmp_path / "plain.duckdb"
     refresh_warehouse([DEV_DOCS], threads)
+    load_without_prefect([DEV_DOCS], plain)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
     run = subprocess.run([sys.executable, "-m", "statwh.cli", "run", str(DEV_DOCS), "--warehouse", str(dask),
                           "--task-runner", "dask", "--dask-workers", "2"],
                          capture_output=True, text=True, env=env, timeout=600, cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert len(_statistics(threads)) > 80
-    assert _statistics(dask) == _statistics(threads)
+    assert len(_statistics(threads)) == len(_rows(plain, "select * from fact_statistic")) > 80
+    assert _statistics(dask) == _statistics(threads) == _statistics(plain)
 
 
+@pytest.mark.slow
 def test_a_transient_error_is_retried_and_the_run_completes(prefect_server, tmp_path, seed_document, monkeypatch):
     from flows.refresh import refresh_warehouse
 
@@ -162,6 +173,7 @@ def test_a_transient_error_is_retried_and_the_run_completes(prefect_server, tmp_
     assert summary.status == "completed" and summary.statistics_loaded == 5 and len(calls) == 2
 
 
+@pytest.mark.slow
 def test_a_mistake_is_not_retried(prefect_server, tmp_path, seed_document, monkeypatch):
     from flows.refresh import refresh_warehouse
 
