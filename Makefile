@@ -13,6 +13,9 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 STAMP := $(VENV)/.synced
 WAREHOUSE ?= warehouse/statistics.duckdb
+# pytest-xdist workers for make test: one per core of the 2-core machines it runs on (measured there:
+# the slow tier waits on subprocesses and servers, so two workers take about 60% of one's time).
+TEST_WORKERS ?= 2
 
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 60
@@ -27,9 +30,9 @@ run: $(STAMP) native
 
 # Every test (what CI runs). Tests that start a Prefect server, a statwh run in a subprocess or a
 # Dask cluster are marked slow; test-fast leaves them out, for the inner loop while changing the
-# extractor, parsers, schemas or views (about 30 s).
+# extractor, parsers, readers, schemas or views.
 test: $(STAMP) native browser
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS)
 
 test-fast: $(STAMP) native
 	$(VENV)/bin/python -m pytest -m "not slow"

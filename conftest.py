@@ -12,3 +12,5 @@ def pytest_ignore_collect(collection_path, config):
     if statwh.NATIVE and collection_path.parent == PACKAGE_DIR and collection_path.stem in COMPILED:
         return True
     return None
+
+pytest_plugins = ["pytester"]  # tests/test_tiers.py runs pytest on made-up test files

@@ -21,12 +21,25 @@ EVAL_DIR = Path(os.environ.get("STATWH_EVAL_DIR", ROOT.parent / "shared" / "eval
 DEV_DOCS = EVAL_DIR / "dev" / "docs"
 
 
+# What the fast tier promises to cover: every extraction, parsing, reading, schema and view test.
+FAST_TIER_MODULES = {"test_extract.py", "test_numbers.py", "test_peers.py", "test_dev_set.py", "test_native.py",
+                     "test_readers.py", "test_ingest.py", "test_furniture.py", "test_schemas.py", "test_views.py",
+                     "test_progress.py"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects anything
 def pytest_collection_modifyitems(config, items):
-    """A test that starts the Prefect server and is not marked slow would put 10-25 s into the fast tier."""
+    """Keep the tiers honest: a test that starts the Prefect server must be marked slow (it would put
+    10-25 s into the fast tier), and no test of the fast tier's modules may be."""
     unmarked = [item.nodeid for item in items
                 if "prefect_server" in getattr(item, "fixturenames", ()) and item.get_closest_marker("slow") is None]
     if unmarked:
         raise pytest.UsageError("these tests start a Prefect server; mark them @pytest.mark.slow: " + ", ".join(unmarked))
+    misplaced = [item.nodeid for item in items
+                 if item.path.name in FAST_TIER_MODULES and item.get_closest_marker("slow") is not None]
+    if misplaced:
+        raise pytest.UsageError("make test-fast must run these (extraction, parsing, schema and view tests); "
+                                "make them fast instead of marking them slow: " + ", ".join(misplaced))
 
 
 @pytest.fixture(scope="session")

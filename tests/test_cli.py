@@ -162,18 +162,38 @@ def test_run_and_check_with_a_warehouse_named_relative_to_the_working_folder(tmp
     assert code == 0 and f"{declared} of {declared} expectations met" in out, out + err
 
 
-@pytest.mark.slow
-def test_run_says_so_when_prefect_api_url_points_at_no_server(tmp_path, seed_document):
-    import os
+def _closed_port() -> int:
     import socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ) | {"PREFECT_API_URL": f"http://127.0.0.1:{port}/api"}
-    done = statwh("run", str(seed_document), "--warehouse", str(tmp_path / "w.duckdb"), env=env)
-    assert done.returncode == 1
-    assert f"PREFECT_API_URL is http://127.0.0.1:{port}/api, but no Prefect server answers there" in done.stderr
+        return s.getsockname()[1]
+
+
+def test_run_says_so_when_prefect_api_url_points_at_no_server(tmp_path, seed_document, capsys):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    port = _closed_port()
+    with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{port}/api"}):
+        code, _, err = run_main(capsys, "run", str(seed_document), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert code == 1
+    assert f"PREFECT_API_URL is http://127.0.0.1:{port}/api, but no Prefect server answers there" in err
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_schedule_says_how_to_get_a_server_when_none_is_configured_or_none_answers(tmp_path, seed_document, capsys,
+                                                                                    monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    args = ["schedule", str(seed_document), "--interval", "60", "--warehouse", str(tmp_path / "w.duckdb")]
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):  # none, whatever the profile says
+        code, _, err = run_main(capsys, *args)
+    assert code == 2
+    assert "schedules need a Prefect server, and PREFECT_API_URL is not set: start one with `statwh server`" in err
+    with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{_closed_port()}/api"}):
+        code, _, err = run_main(capsys, *args)
+    assert code == 2 and "no Prefect server answers at http://127.0.0.1:" in err
     assert not (tmp_path / "w.duckdb").exists()
 
 

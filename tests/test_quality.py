@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 
 import duckdb
 import pytest
 
 from flows.refresh import refresh_warehouse
+from statwh.cli import main
 from statwh.quality import QualityError, docs_dir, load_expectations
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_server")]
@@ -53,15 +53,16 @@ def test_every_run_records_a_result_for_every_expectation_and_writes_data_docs(t
     assert index.is_file() and "fact_statistic" in index.read_text(encoding="utf-8")
 
 
-def test_a_corrupted_warehouse_fails_the_check_and_the_next_run_naming_the_expectations(tmp_path, seed_document):
+def test_a_corrupted_warehouse_fails_the_check_and_the_next_run_naming_the_expectations(tmp_path, seed_document,
+                                                                                         capsys):
     warehouse = tmp_path / "w.duckdb"
     refresh_warehouse([seed_document], warehouse)
     _corrupt(warehouse)
-    check = subprocess.run([sys.executable, "-m", "statwh.cli", "check", "--warehouse", str(warehouse)],
-                           capture_output=True, text=True, timeout=300)
-    assert check.returncode == 1, check.stdout + check.stderr
-    assert "FAILED (critical) dim_source: expect_column_values_to_be_unique(source_id)" in check.stdout
-    assert "FAILED (critical) fact_statistic: expect_column_values_to_be_in_set(document_exists)" in check.stdout
+    capsys.readouterr()
+    assert main(["check", "--warehouse", str(warehouse)]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED (critical) dim_source: expect_column_values_to_be_unique(source_id)" in out
+    assert "FAILED (critical) fact_statistic: expect_column_values_to_be_in_set(document_exists)" in out
     with pytest.raises(QualityError, match=r"dim_source: expect_column_values_to_be_unique\(source_id\)"):
         refresh_warehouse([seed_document], warehouse)
     con = duckdb.connect(str(warehouse), read_only=True)

@@ -115,21 +115,6 @@ def test_a_served_schedule_loads_a_document_dropped_into_the_folder_without_anyo
     assert loaded == [(expected[dropped.name],)] and expected[dropped.name] > 1  # what the extractor finds in it
 
 
-@pytest.mark.slow
-def test_schedule_says_how_to_get_a_server_when_none_is_configured_or_none_answers(tmp_path, seed_document):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
-    args = [sys.executable, "-m", "statwh.cli", "schedule", str(seed_document), "--interval", "60",
-            "--warehouse", str(tmp_path / "w.duckdb")]
-    unset = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
-    assert unset.returncode == 2
-    assert "schedules need a Prefect server, and PREFECT_API_URL is not set: start one with `statwh server`" in unset.stderr
-    env["PREFECT_API_URL"] = f"http://127.0.0.1:{_free_port()}/api"
-    closed = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
-    assert closed.returncode == 2 and "no Prefect server answers at http://127.0.0.1:" in closed.stderr
-    assert not (tmp_path / "w.duckdb").exists()
-
-
 def _statistics(path: Path) -> list[tuple]:
     return _rows(path, "select * exclude (run_id) from v_statistics order by statistic_id")
 
