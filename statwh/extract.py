@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
+from statwh.attribution import introduced_source, is_news_outlet, speaker_source
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
 from statwh.regex import alternation, has_word, key_words, lower_in_place, lowered, rx, word_set
 from statwh.number_parser import find_numbers, parse_digits, parse_number_words, parse_share, scale_multiplier
@@ -882,9 +883,19 @@ def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history
         after = [o for s, o in orgs if s >= according.end()]
         if after:
             return after[0].name
+    if according or "reported" in present:
+        introduced = introduced_source(text, lexicon)  # "according to the fire service": in no list
+        if introduced:
+            return introduced
     specific = [o for _, o in orgs if not _is_generic(o)]
     if specific:
         return specific[0].name
+    if not lexicon.cues["speech_verbs"].isdisjoint(present):
+        speaker = speaker_source(text, lexicon)  # "Reuters estimated", "US authorities claimed"
+        if speaker:
+            found = find_organisations(speaker, lexicon)
+            whole = found and found[0][0] == 0 and len(found[0][1].alias) == len(speaker)
+            return found[0][1].name if whole else speaker
     # A generic name is a source only as the subject of a verb: "police recorded", not "police forces".
     orgs = [(start, o) for start, o in orgs if not _is_generic(o) or _is_agent(text, start, o, lexicon)]
     patterns = _patterns(lexicon)
@@ -966,6 +977,9 @@ def extract_statistics(
     context = _Context([o for _, o in find_organisations(title or "", lexicon)],
                        title_places[-1][1] if title_places else None, published)
     fallback_source = _canonical_organisation(publisher, lexicon)
+    listed = find_organisations(publisher or "", lexicon)
+    if is_news_outlet(publisher, listed[0][1].kind if listed and listed[0][0] == 0 else None, lexicon):
+        fallback_source = None  # an outlet reports others' figures: it is not their source
     stats: list[Statistic] = []
     # Names are looked up once over the whole text, then shared out to sentences.
     lower = lower_in_place(text)
