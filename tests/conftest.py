@@ -86,6 +86,17 @@ def load_without_prefect(paths: list[Path], warehouse_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
+def news_warehouse(tmp_path_factory) -> Path:
+    """The news gold set's 32 articles, loaded once."""
+    docs = EVAL_DIR / "news" / "docs"
+    if not docs.is_dir():
+        pytest.skip(f"no news set at {docs}")
+    path = tmp_path_factory.mktemp("news") / "news.duckdb"
+    load_without_prefect([docs], path)
+    return path
+
+
+@pytest.fixture(scope="session")
 def dev_warehouse(tmp_path_factory) -> Path:
     """The development set and the seed article (a second copy of one of its documents), loaded once."""
     if not DEV_DOCS.is_dir():
