@@ -17,7 +17,8 @@ apply_offline_defaults()
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DOCUMENT = ROOT / "seeds" / "documents" / "000_b6fdf38d894146f8.txt"
-EVAL_DIR = Path(os.environ.get("STATWH_EVAL_DIR", ROOT.parent / "shared" / "eval"))
+# Resolved: stored document paths are, and the score of the development set selects by them.
+EVAL_DIR = Path(os.environ.get("STATWH_EVAL_DIR", ROOT.parent / "shared" / "eval")).resolve()
 DEV_DOCS = EVAL_DIR / "dev" / "docs"
 
 

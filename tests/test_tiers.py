@@ -36,3 +36,4 @@ def test_marked_tests_are_left_out_of_the_fast_tier(suite):
                                         "    pass\n\ndef test_a_plan():\n    pass\n")
     result = suite.runpytest_subprocess("-m", "not slow")
     result.assert_outcomes(passed=1, deselected=1)
+
