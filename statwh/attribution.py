@@ -67,9 +67,10 @@ def _name(words: list[str], lexicon: Lexicon) -> str | None:
     >>> _name(["the", "WHO", "situation", "report"], load_lexicon())
     'WHO'
     """
-    while words and words[0].lower() in lexicon.cues["source_joiners"] | _DETERMINERS:
+    edges = lexicon.cues["source_joiners"] | _DETERMINERS  # words a name neither starts nor ends with
+    while words and words[0].lower() in edges:
         words = words[1:]
-    while words and words[-1].lower() in lexicon.cues["source_joiners"] | _DETERMINERS:
+    while words and words[-1].lower() in edges:
         words = words[:-1]
     # "Johns Hopkins University data", "the WHO situation report": whose they are, not the document.
     if len(words) > 1 and words[-1].lower() in lexicon.cues["document_nouns"]:

@@ -842,18 +842,25 @@ def _organisations_by_alias(lexicon: Lexicon) -> dict[str, Organisation]:
     return {o.alias: o for o in lexicon.organisations}
 
 
-def _canonical_organisation(name: str | None, lexicon: Lexicon) -> str | None:
-    """A publisher string resolved to the organisation it opens with, else kept as written.
+def _fallback_source(publisher: str | None, lexicon: Lexicon) -> str | None:
+    """The source of figures a document attributes to nobody: its publisher, resolved to the
+    organisation it opens with, else kept as written; none for a news outlet, which reports
+    others' figures and is not their source.
 
-    >>> _canonical_organisation("Office for National Statistics (statistical bulletin)", load_lexicon())
+    >>> _fallback_source("Office for National Statistics (statistical bulletin)", load_lexicon())
     'Office for National Statistics'
-    >>> _canonical_organisation("UK Parliament (written answer, DCMS)", load_lexicon())
+    >>> _fallback_source("UK Parliament (written answer, DCMS)", load_lexicon())
     'UK Parliament (written answer, DCMS)'
+    >>> _fallback_source("Wikinews", load_lexicon()) is None, _fallback_source("BBC", load_lexicon()) is None
+    (True, True)
     """
-    if not name:
+    if not publisher:
         return None
-    found = find_organisations(name, lexicon)
-    return found[0][1].name if found and found[0][0] == 0 else name
+    found = find_organisations(publisher, lexicon)
+    listed = found[0][1] if found and found[0][0] == 0 else None
+    if is_news_outlet(publisher, listed.kind if listed else None, lexicon):
+        return None
+    return listed.name if listed else publisher
 
 
 def _is_generic(org: Organisation) -> bool:
@@ -976,10 +983,7 @@ def extract_statistics(
     title_places = find_places(title or "", lexicon)
     context = _Context([o for _, o in find_organisations(title or "", lexicon)],
                        title_places[-1][1] if title_places else None, published)
-    fallback_source = _canonical_organisation(publisher, lexicon)
-    listed = find_organisations(publisher or "", lexicon)
-    if is_news_outlet(publisher, listed[0][1].kind if listed and listed[0][0] == 0 else None, lexicon):
-        fallback_source = None  # an outlet reports others' figures: it is not their source
+    fallback_source = _fallback_source(publisher, lexicon)
     stats: list[Statistic] = []
     # Names are looked up once over the whole text, then shared out to sentences.
     lower = lower_in_place(text)
