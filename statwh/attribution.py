@@ -23,9 +23,18 @@ _TOKEN = re.compile(r"[’']s\b|(?:[A-Za-z]\.){2,}|[A-Za-z0-9](?:[\w&.–-]|[’
 _INTRODUCER = re.compile(
     r"\b(?:according to|reported by|(?:figures|data|statistics|estimates|numbers)\s+"
     r"(?:from|by|published by|reported by|released by))\s+", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _DETERMINERS = frozenset({"the", "a", "an"})
 _LEAD_INS = frozenset({"by", "from"})  # "the reports by the Institute ..." names its author after these
 _MAX_APPOSITIVE_TOKENS = 16
+_MAX_DESCRIBED_TOKENS = 6
+_PARTICIPLES = frozenset({"collected", "compiled", "published", "released", "gathered", "issued", "provided",
+                          "produced", "prepared", "commissioned", "conducted", "carried"})
+_WHEN_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                         "yesterday", "january", "february", "march", "april", "may", "june", "july", "august",
+                         "september", "october", "november", "december"})
+_CLAUSE_OPENERS = frozenset({"that", "which", "who", "while", "whereas", "but", "and", "as", "when", "seen", "cited",
+                             "quoted", "obtained", "reviewed"})
 
 
 def _tokens(text: str) -> list[str]:
@@ -106,8 +115,12 @@ def introduced_source(text: str, lexicon: Lexicon) -> str | None:
     'Institute for Fiscal Studies'
     >>> introduced_source("Two crew were missing, according to the health ministry.", lex)
     'health ministry'
-    >>> introduced_source("according to agreed facts heard in court", lex) is None
-    True
+    >>> introduced_source("According to a survey on Tuesday by Ipsos, 40% agreed", lex)
+    'Ipsos'
+    >>> introduced_source("According to data compiled by one of the Bank of Korea's teams, 3% left", lex)
+    'Bank of Korea'
+    >>> introduced_source("Eleven were hurt, according to court documents seen by the paper.", lex)
+    'court documents'
     """
     match = _INTRODUCER.search(text)
     if match is None:
@@ -115,13 +128,57 @@ def introduced_source(text: str, lexicon: Lexicon) -> str | None:
     return _phrase_after(_tokens(text[match.end():]), lexicon)
 
 
+def described_source(text: str, lexicon: Lexicon) -> str | None:
+    """What "according to" names when it is no organisation and no person: a description up to the
+    clause's end, not a document alone. The last reading tried, when the sentence names no one else.
+
+    >>> from statwh.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> described_source("Six were, according to agreed facts heard in court, sexual", lex)
+    'agreed facts heard in court'
+    >>> described_source("according to the report, 5 died", lex) is None
+    True
+    """
+    match = _ACCORDING.search(text)
+    if match is None:
+        return None
+    tokens = _tokens(text[match.end():])
+    words: list[str] = []
+    for token in tokens[:_MAX_DESCRIBED_TOKENS + 1]:
+        if not token[:1].isalpha() or token.lower() in _CLAUSE_OPENERS or token.lower() in lexicon.cues["speech_verbs"]:
+            break
+        words.append(token)
+    if not words or len(words) > _MAX_DESCRIBED_TOKENS:
+        return None
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    while words and words[-1].lower() in lexicon.cues["source_joiners"] | _DETERMINERS:
+        words = words[:-1]
+    content = [w for w in words if w.lower() not in lexicon.cues["source_joiners"] | _DETERMINERS]
+    if not content or all(w.lower() in lexicon.cues["document_nouns"] or w.lower() in lexicon.cues["not_speakers"]
+                          for w in content):
+        return None
+    return " ".join(words)
+
+
 def _phrase_after(tokens: list[str], lexicon: Lexicon) -> str | None:
     words: list[str] = []
-    for index, token in enumerate(tokens):
+    index = -1
+    while index + 1 < len(tokens):
+        index += 1
+        token = tokens[index]
         if token in ("'s", "’s"):  # "PG&E's schedule": the owner is the source
             return _name(words, lexicon)
         if token.lower() in _LEAD_INS and words:  # "the reports by X": X
             return _phrase_after(tokens[index + 1:], lexicon) or _name(words, lexicon)
+        if token.lower() in _PARTICIPLES and index + 1 < len(tokens) and tokens[index + 1].lower() in _LEAD_INS:
+            continue  # "data collected by X"
+        if token.lower() == "one" and tokens[index + 1 : index + 2] == ["of"]:
+            index += 1  # "by one of the agency's teams": the agency
+            continue
+        if token.lower() == "on" and index + 1 < len(tokens) and tokens[index + 1].lower() in _WHEN_WORDS:
+            index += 1  # "a report on Wednesday by UpGuard": the day is no part of a name
+            continue
         if not _allowed(token, tokens[index + 1] if index + 1 < len(tokens) else None, lexicon):
             break
         if token.lower() in ("in", "on") and not (

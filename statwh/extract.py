@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple, Sequence
 
-from statwh.attribution import introduced_source, is_news_outlet, speaker_source
+from statwh.attribution import described_source, introduced_source, is_news_outlet, speaker_source
 from statwh.lexicon import Lexicon, Organisation, load_lexicon
 from statwh.regex import alternation, has_word, key_words, lower_in_place, lowered, rx, word_set
 from statwh.number_parser import find_numbers, parse_digits, parse_number_words, parse_share, scale_multiplier
@@ -88,6 +88,7 @@ _ABBREVIATIONS = frozenset(
     "jun jul aug sep sept oct nov dec gov est".split()
 )
 _ENDS_IN_TWO_LETTERS = re.compile(r"[a-z]{2}$")
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s", "b.c", "n.s.w": the dot after the last letter ends no sentence
 _SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*(?:\s+|(?=[A-Z][a-z]))")
 
 
@@ -98,6 +99,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
     >>> [s.text for s in split_sentences("It rose.At least 5 fell. Mr. Smith said so.\\nNew line")]
     ['It rose.', 'At least 5 fell.', 'Mr. Smith said so.', 'New line']
+    >>> [s.text for s in split_sentences("The N.S.W. Rural Fire Service said 40 homes burned. It rained.")]
+    ['The N.S.W. Rural Fire Service said 40 homes burned.', 'It rained.']
     """
     sentences: list[Sentence] = []
     offset = 0
@@ -110,7 +113,7 @@ def split_sentences(text: str) -> list[Sentence]:
             chunk = body[cursor : m.start()]
             token = chunk.rsplit(None, 1)[-1].lower().strip("(\"'“‘") if chunk and not chunk[-1].isspace() else ""
             glued = not m.group(0)[-1:].isspace()
-            if token in _ABBREVIATIONS or (len(token) == 1 and "a" <= token <= "z") or (
+            if token in _ABBREVIATIONS or (len(token) == 1 and "a" <= token <= "z") or _INITIALISM.fullmatch(token) or (
                 glued and not _ENDS_IN_TWO_LETTERS.search(token)
             ):
                 continue
@@ -172,6 +175,21 @@ class _Patterns:
     unit_by_surface: dict  # surface -> the first unit entry written that way
     reference_words: frozenset[str]  # the words of reference_tail and age_band_tail, to skip them cheaply
     age_words: frozenset[str]
+    counted_after: re.Pattern  # a noun counted in news after a small number: "seven motorcyclists", "two other cyclists"
+    count_verb_before: re.Pattern  # "killed three", "arrested two"
+    toll_keys: frozenset[str]
+    time_zone_after: re.Pattern  # "0700 UTC", "11 p.m."
+    time_zone_keys: frozenset[str]
+    label_before: re.Pattern  # "number 27", "Area 51", "week 22"
+    label_keys: frozenset[str]
+    label_blockers: frozenset[str]
+    dial_before: re.Pattern  # "phoned 911"
+    dial_keys: frozenset[str]
+    locating_after: re.Pattern  # "785 miles (1,260 km) west of", "18 kilometres away"
+    locating_keys: frozenset[str]
+    person_before: re.Pattern  # an apposition's head: "Andrew Kinsman, " or "Another brother, "
+    penalty_keys: frozenset[str]
+    aggregate_keys: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -191,7 +209,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         currency_prefix=re.compile(r"(" + alternation(prefixes) + r")\s?$"),
         minor_unit=re.compile(r"\s*(?:cents?|pence|p)\b"),
         percent_of=re.compile(r"\b(?:per\s?cents?|percents?|percentage)\s+of\s+$"),
-        range_connector=re.compile(r"\s?(?:-|–|to|and|or)\s?(?:" + alternation(prefixes) + r")?\s?"),
+        range_connector=re.compile(r"\s?(?:-to-|-|–|to|and|or)\s?(?:" + alternation(prefixes) + r")?\s?"),
         ratio_share=re.compile(
             # "one in five", "4 out of 10", "£1 in every £5"
             r"(?:[£$€](?=\d))?\b(?P<a>\d+|" + nw + r")\s+(?:in|out\s+of)\s+(?:every\s+)?[£$€]?(?P<b>\d[\d,]*|" + nw + r")\b"
@@ -239,6 +257,24 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         unit_by_surface={u.surface: u for u in reversed(lexicon.units)},
         reference_words=key_words(cues["reference_nouns"]),
         age_words=key_words(cues["age_nouns"]),
+        counted_after=re.compile(
+            r"\s+(?:[\w'’-]+\s+){0,2}?(?:" + alternation(cues["counted_nouns"]) + r")(?![\w-])"),
+        count_verb_before=re.compile(r"(?:" + alternation(cues["count_verbs"], word_start=True) + r")\s+$"),
+        toll_keys=frozenset(cues["toll_words"]),
+        time_zone_after=re.compile(r"\s*(?:" + alternation(cues["time_zones"]) + r")(?![a-z])"),
+        time_zone_keys=key_words(cues["time_zones"]),
+        label_before=re.compile(r"(?:^|(?P<previous>[\w'’]+)\s+|[^\w\s]\s*)(?:"
+                                + alternation(cues["label_nouns"], word_start=True) + r")\s*$"),
+        label_keys=key_words(cues["label_nouns"]),
+        label_blockers=frozenset(cues["label_blockers"]),
+        dial_before=re.compile(r"(?:" + alternation(cues["dial_verbs"], word_start=True) + r")\s+$"),
+        dial_keys=key_words(cues["dial_verbs"]),
+        locating_after=re.compile(r"\)?\s*(?:\([^()]{0,40}\)\s*)?(?:" + alternation(cues["locating_words"])
+                                  + r")(?![\w-])"),
+        locating_keys=key_words(cues["locating_words"]),
+        person_before=re.compile(r"(?:[A-Z][\w'’-]*|\b(?:" + alternation(cues["person_nouns"]) + r")),\s*$"),
+        penalty_keys=frozenset(cues["penalty_words"]),
+        aggregate_keys=frozenset(cues["aggregate_words"]),
     )
 
 
@@ -334,8 +370,8 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool,
             continue
         if rx(r"\s+of\s+(?:the\s+)?(?:year|(?:1[89]|20)\d\d)\b|-").match(after):
             continue
-        if rx(r"\s+of\s+an?\s+(?:hundred|thousand|million|billion|trillion)\b").match(after):
-            continue  # "a quarter of a million": a number, read by the number finder
+        if rx(r"\s+(?:of\s+)?an?\s+(?:hundred|thousand|million|billion|trillion|dozen)\b").match(after):
+            continue  # "a quarter of a million", "half a million": a number, read by the number finder
         hedged = _hedge_before(sentence[: m.start()], p)
         # "a third of", "half the", "almost half", "cut deaths by a third"
         if not (rx(r"\s+(?:of|the|all|were|are|was|is|said|say|had|have)\b").match(after) or hedged
@@ -365,7 +401,8 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         high = None
         following = numbers[index + 1] if index + 1 < len(numbers) else None
         connector = p.range_connector.fullmatch(sentence, end, following.start) if following else None
-        if connector and following and form == "digits" and following.value > value and _is_range(sentence[max(0, start - 40) : start], connector.group(0)):
+        if connector and following and (form == "digits" or connector.group(0) == "-to-") and following.value > value \
+                and _is_range(sentence[max(0, start - 40) : start], connector.group(0)):
             high, end, skip_until = following.value, following.end, following.end
             value *= _shared_scale(sentence, number, following, lexicon)  # "between 2 and 3 million"
         suffix = _unit_suffix(sentence, end, p)
@@ -407,11 +444,17 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         value *= factor
         if high is not None:
             high *= factor
+        if unit in _SPEED_OF_DISTANCE and (per_hour := _PER_HOUR_AFTER.match(sentence, end)) is not None:
+            unit = _SPEED_OF_DISTANCE[unit]  # "75 miles (120 km) per hour": a speed, each in its own unit
+            if not per_hour.group(1):
+                end = per_hour.end()
         found.append(Quantity(start, end, value, high, unit, form))
     return found
 
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+$")
+_SPEED_OF_DISTANCE = {"miles": "mph", "km": "km/h"}
+_PER_HOUR_AFTER = re.compile(r"(\)|\s*\([^()]{0,40}\))?\s*(?:per|an|a)\s+hour\b", re.IGNORECASE)
 _TRAILING_WORD = re.compile(r"[A-Za-z]+$")
 
 
@@ -438,10 +481,13 @@ def _unit_of_figure(sentence: str, number, p: _Patterns) -> tuple[str, float]:
 def _shared_scale(sentence: str, low, high, lexicon: Lexicon) -> float:
     """The scale word of the higher figure of a pair, where the lower one has none and reads in it:
     "between 2 and 3 million" -> 1000000 for the 2; "between 500 and 1 million" -> 1."""
-    if _TRAILING_WORD.search(sentence, low.start, low.end):
-        return 1.0
+    own = _TRAILING_WORD.search(sentence, low.start, low.end)
+    if own and scale_multiplier(own.group(0), lexicon) > 1:
+        return 1.0  # "2 million to 3 billion": each has its own
     word = _TRAILING_WORD.search(sentence, high.start, high.end)
     scale = scale_multiplier(word.group(0), lexicon) if word else 1.0
+    if word and scale == 1 and lexicon.number_words.get(word.group(0).lower(), (0, ""))[1] == "hundred":
+        scale = 100.0  # "one-to-two hundred"
     return scale if scale > 1 and low.value * scale <= high.value else 1.0
 
 
@@ -493,7 +539,7 @@ _CLAUSE_END = re.compile(r"\s*(?:[.,;:)]|$)")
 _THRESHOLD_WORDS = frozenset({"more", "over", "less", "under", "least", "above", "below"})  # of _THRESHOLD_BEFORE
 _THRESHOLD_BEFORE = re.compile(r"\b(?:more than|over|less than|under|at least|above|below)\s+$")
 _THRESHOLD_AFTER = re.compile(r"\s+of\s+(?:their|his|her|its|your|our|one's)\b")
-_TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes"})
+_TIME_UNITS = frozenset({"years", "months", "weeks", "days", "hours", "minutes", "seconds"})
 
 
 def _ends_in_letter(text: str) -> bool:
@@ -531,8 +577,21 @@ def rejection_reason(
     if phones and any(q.start < end and start < q.end for start, end in phones):
         return "phone number"
     if q.form == "digits":
-        if _ends_in_letter(before) or before.endswith("-") and _ends_in_letter(before[:-1]) or _starts_with_letter(after):
-            return "identifier or glued marker"
+        if (_ends_in_letter(before) or before.endswith("-") and _ends_in_letter(before[:-1])
+                and not _TO_JOINED.search(before[-5:])) or _starts_with_letter(after):
+            return "identifier or glued marker"  # "COVID-19", "5G"; not "230-to-197"
+        if before.endswith("#"):
+            return "label"  # "#4 in the charts"
+        if ":" in after[:1] or before.endswith(":") and before[-2:-1].isdigit():
+            return "time of day"  # "11:00", "at 9:30"
+        if not patterns.time_zone_keys.isdisjoint(words) and patterns.time_zone_after.match(lower, q.end):
+            return "time of day"  # "at 0700 UTC", "(1900 GMT)", "11 p.m."
+        if not patterns.label_keys.isdisjoint(words):
+            label = patterns.label_before.search(lower_before)
+            if label and label.group("previous") not in patterns.label_blockers:
+                return "label"  # "number 27", "Area 51", "week 22"; not "last week 300"
+        if not patterns.dial_keys.isdisjoint(words) and patterns.dial_before.search(lower_before):
+            return "phone number"  # "phoned 911"
         if before.endswith("[") and after.startswith("]") or text[q.start] == "." and before and (
             before[-1].isalpha() or before[-1] in "%)]"
         ):
@@ -558,8 +617,8 @@ def rejection_reason(
     if "axis" in words or "axes" in words:
         return "chart description"
     if q.unit == "percent" and not _THRESHOLD_WORDS.isdisjoint(words) and _THRESHOLD_BEFORE.search(lower_before) \
-            and _THRESHOLD_AFTER.match(after):
-        return "threshold"
+            and _THRESHOLD_AFTER.match(after) and _GROUP_VERB_BEFORE.search(lower_before):
+        return "threshold"  # "households spending more than 30% of their income"; not "over 60% of its trade"
     if not patterns.reference_words.isdisjoint(words) and patterns.reference_tail.search(lower_before):
         return "identifier"
     if "old" in words and _YEARS_OLD.match(lower, q.end):
@@ -582,11 +641,71 @@ def rejection_reason(
         comparative = _COMPARATIVE_AFTER.match(after)
         if not (measured or comparative) or compound:
             return "duration or period"
-    if q.form == "words" and q.unit == "count" and q.value <= 10:
+    if q.unit in _DISTANCE_UNITS and not patterns.locating_keys.isdisjoint(words) \
+            and patterns.locating_after.match(lower, q.end):
+        return "distance locating a place"  # "785 miles (1,260 km) west of Bermuda", "18 kilometres away"
+    if q.unit in _TIME_UNITS and not patterns.penalty_keys.isdisjoint(words) and patterns.aggregate_keys.isdisjoint(words):
+        return "one person's sentence"  # "four years of prison", "a minimum term of 25 years"
+    if q.unit == "count" and q.form == "digits" and _is_age_apposition(text, q, before, after, words, patterns):
+        return "age"  # "Andrew Kinsman, 49, was", "Another brother, 22,", "Hagan ... was 66."
+    if q.form == "words" and q.unit == "count" and q.value <= 10 and not _counts_in_news(text, q, lower, words, patterns):
         return "small count in words"
     if q.unit == "count" and q.value <= 20 and q.value == int(q.value) and patterns.list_after.match(lower, q.end):
         return "list count"
     return None
+
+
+_TO_JOINED = re.compile(r"\d-to-$")
+_GROUP_VERB_BEFORE = re.compile(
+    r"\b(?:spend|spends|spent|spending|pay|pays|paid|paying|earn|earns|earned|earning|use|uses|used|using|"
+    r"lose|loses|lost|losing|owe|owes|owing)\s+(?:\w+\s+)?(?:more than|over|less than|under|at least|above|below)\s+$")
+_DISTANCE_UNITS = frozenset({"km", "miles", "m", "feet"})
+_PREDICATE_BEFORE = re.compile(r"\b(?:was|is|aged|turned|turns)\s+$")
+_PREDICATE_END = re.compile(r"\s*(?:[.;!]|$)")
+_APPOSITION_END = re.compile(r"\s*[,;)]")
+_PERSON_OPENERS = frozenset({"he", "she"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+                          "each", "every", "all", "some", "no", "there", "it"})
+
+
+def _is_age_apposition(text: str, q: Quantity, before: str, after: str, words: frozenset[str],
+                       patterns: _Patterns) -> bool:
+    """Whether a bare whole number gives a person's age: in apposition after a name or a person
+    ("Andrew Kinsman, 49, was", "Another brother, 22, was chained") or as the predicate of a sentence
+    about a person ("He was 88.", "Hagan, the state's first female senator, was 66."), where no toll
+    word makes it a count ("The death toll was 66.")."""
+    if not (1 <= q.value <= 120 and q.value == int(q.value)):
+        return False
+    if _APPOSITION_END.match(after) and patterns.person_before.search(before[-40:]):
+        return True
+    if _PREDICATE_BEFORE.search(before[-12:]) and _PREDICATE_END.match(after) and patterns.toll_keys.isdisjoint(words):
+        first = _LETTERS.search(text)
+        if first is None:
+            return False
+        word = first.group(0)
+        return word.lower() in _PERSON_OPENERS or word[:1].isupper() and word.lower() not in _DETERMINERS
+    return False
+
+
+def _counts_in_news(text: str, q: Quantity, lower: str, words: frozenset[str], patterns: _Patterns) -> bool:
+    """Whether a small count in words counts people or events, as news reports them ("killed three",
+    "seven motorcyclists dead", "Six of the murders", "two Democrats opposed"), rather than numbering a
+    list or describing ("two reasons", "the two men", "one of the candidates").
+
+    "one" is a count only in a sentence about a toll ("One child was among the dead", "arrested one
+    person"); any count after a determiner refers back to people already counted ("the two men")."""
+    previous = _LETTERS.findall(lower, max(0, q.start - 20), q.start)
+    if previous and previous[-1] in _DETERMINERS:
+        return False
+    if patterns.count_verb_before.search(lower, max(0, q.start - 20), q.start):
+        return True  # "killed three", "arrested one person"
+    if q.value == 1 and patterns.toll_keys.isdisjoint(words):
+        return False
+    if lower.startswith(" of ", q.end):
+        if q.value == 1:
+            return previous[-2:] == ["all", "but"]  # "all but one of the member states"
+        return bool(rx(r" of (?:the|those|these|them|its|their)\b").match(lower, q.end))  # "Six of the murders"
+    return bool(patterns.counted_after.match(lower, q.end))
 
 
 @lru_cache(maxsize=32)
@@ -914,6 +1033,8 @@ def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history
                 return org.name
     if orgs:
         return orgs[0][1].name
+    if according:
+        return described_source(text, lexicon)  # "according to agreed facts heard in court"
     return None
 
 
