@@ -368,6 +368,9 @@ def _find_shares(sentence: str, p: _Patterns, lexicon: Lexicon, has_words: bool,
         after = sentence[m.end() :]
         if m.group("n") is None and rx(r"\b(?:first|second|third|last|final|latter|other|each|every)\s*$").search(before[-30:]):
             continue
+        if m.group("n") is None and rx(r"\b(?:the|in|came|finished|placed|ranked)\s+$").search(before[-12:]) \
+                and not after.startswith(" of"):
+            continue  # an ordinal: "The eighth was found", "In third was Pete"; not "the third of voters"
         if rx(r"\s+of\s+(?:the\s+)?(?:year|(?:1[89]|20)\d\d)\b|-").match(after):
             continue
         if rx(r"\s+(?:of\s+)?an?\s+(?:hundred|thousand|million|billion|trillion|dozen)\b").match(after):
@@ -641,6 +644,9 @@ def rejection_reason(
         comparative = _COMPARATIVE_AFTER.match(after)
         if not (measured or comparative) or compound:
             return "duration or period"
+    if q.form == "words" and q.value == 1 and q.unit in lexicon.unit_codes and q.unit not in ("count", "percent") \
+            and _WORTH_AFTER.match(lower, q.end):
+        return "exchange rate base"  # "one bitcoin is worth US$8000": the 8000 is the figure
     if q.unit in _DISTANCE_UNITS and not patterns.locating_keys.isdisjoint(words) \
             and patterns.locating_after.match(lower, q.end):
         return "distance locating a place"  # "785 miles (1,260 km) west of Bermuda", "18 kilometres away"
@@ -656,6 +662,7 @@ def rejection_reason(
 
 
 _TO_JOINED = re.compile(r"\d-to-$")
+_WORTH_AFTER = re.compile(r"\s+(?:is|was|are|were)?\s*(?:worth|equals|equalled|equaled|buys|bought)\b")
 _GROUP_VERB_BEFORE = re.compile(
     r"\b(?:spend|spends|spent|spending|pay|pays|paid|paying|earn|earns|earned|earning|use|uses|used|using|"
     r"lose|loses|lost|losing|owe|owes|owing)\s+(?:\w+\s+)?(?:more than|over|less than|under|at least|above|below)\s+$")
@@ -699,13 +706,14 @@ def _counts_in_news(text: str, q: Quantity, lower: str, words: frozenset[str], p
         return False
     if patterns.count_verb_before.search(lower, max(0, q.start - 20), q.start):
         return True  # "killed three", "arrested one person"
-    if q.value == 1 and patterns.toll_keys.isdisjoint(words):
-        return False
     if lower.startswith(" of ", q.end):
         if q.value == 1:
             return previous[-2:] == ["all", "but"]  # "all but one of the member states"
         return bool(rx(r" of (?:the|those|these|them|its|their)\b").match(lower, q.end))  # "Six of the murders"
-    return bool(patterns.counted_after.match(lower, q.end))
+    if q.value == 1 and patterns.toll_keys.isdisjoint(words):
+        return False
+    counted = patterns.counted_after.match(lower, q.end)
+    return bool(counted) and not lower.startswith(("'", "’"), counted.end())  # not "two doctors' approval"
 
 
 @lru_cache(maxsize=32)

@@ -143,6 +143,9 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
     glued = [s for s, (_, spacing) in lexicon.scales.items() if spacing == "glued"]
     words = alternation(list(lexicon.number_words) + list(lexicon.fractions) + ["point"])
     number_word = r"(?:" + words + r")"
+    # "USD15", "EUR4.5bn": a currency code glued before the digits is no word the number is part of.
+    codes = sorted({u.surface for u in lexicon.units if u.role == "currency_code" and len(u.surface) == 3 and u.surface.isupper()})
+    codes_glued = r"(?<=\b" + r")|(?<=\b".join(codes) + ")" if codes else r"(?!)"
     # A run of number words, digits standing in for words, and the joiners between them.
     word_run = (
         r"(?<![\w.,])(?:(?:minus|negative)\s+)?(?:an?\s+(?=" + number_word + r"\b))?"
@@ -151,7 +154,7 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
     )
     return _Grammar(
         digits=re.compile(
-            r"(?<![\w.,\d])(?P<sign>[-−](?=\d)|(?:minus|negative)\s+(?=\d))?"
+            r"(?:(?<![\w.,\d])|" + codes_glued + r")(?P<sign>[-−](?=\d)|(?:minus|negative)\s+(?=\d))?"
             r"(?:(?P<whole>\d{1,3})\s+(?=\d{1,3}\s*/\s*\d))?"  # the 2 of "2 1/4"
             r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d,])"  # 12,34,567.89 (Indian grouping)
             r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])"
