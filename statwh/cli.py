@@ -7,6 +7,7 @@
     statwh query "SQL" [--format table|csv|json] [--warehouse FILE]
     statwh check [--warehouse FILE] [--wait SECONDS]
     statwh runs [--limit N] [--warehouse FILE]
+    statwh explain PATH|TEXT [--format text|json] [--publisher NAME]
     statwh export DIR [--format parquet|csv] [--warehouse FILE]
 """
 from __future__ import annotations
@@ -88,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     export.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
 
+    explain = commands.add_parser(
+        "explain", help="show each number of a document or sentence, whether it became a statistic, and why")
+    explain.add_argument("target", metavar="PATH|TEXT",
+                         help="a document file (any format `run` reads), or a sentence or text in quotes")
+    explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    explain.add_argument("--publisher", help="for TEXT: who published it (an organisation's own release may be "
+                                             "the source of its unattributed figures; a news outlet never is)")
+
     runs = commands.add_parser("runs", help="list the latest pipeline runs")
     runs.add_argument("--limit", type=int, default=10, help="how many (default: %(default)s)")
     runs.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
@@ -115,12 +124,42 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args.warehouse, args.wait)
     if args.command == "export":
         return _export(args.directory, args.format, args.warehouse)
+    if args.command == "explain":
+        return _explain(args.target, args.format, args.publisher)
     if args.command == "runs":
         return _query(
             "select started_at, status, documents_read, documents_new, documents_changed, documents_unchanged, "
             "documents_retired, documents_failed, statistics_loaded, statistics_quarantined, duration_seconds, "
             f"error_message from v_runs limit {max(1, args.limit)}", "table", args.warehouse)
     return _query(args.sql, args.format, args.warehouse)
+
+
+def _explain(target: str, output_format: str, publisher: str | None) -> int:
+    """Explain a file's documents, or a text given on the command line."""
+    from statwh.explain import as_json, explain, format_explanation
+    from statwh.ingest import read_documents
+
+    path = Path(target)
+    is_file = "\n" not in target and len(target) < 4096 and path.is_file()
+    if not is_file and "\n" not in target and len(target) < 4096 and (path.suffix or "/" in target) and " " not in target:
+        print(f"statwh: no such file: {target} (to explain a sentence, give it in quotes with its spaces)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if is_file:
+        try:
+            documents = read_documents(path)
+        except (ValueError, OSError) as exc:
+            print(f"statwh: cannot read {target}: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        parts = [(f"# {d.path}" + (f" ({d.title})" if d.title else ""),
+                  explain(d.text, d.title, d.publisher, d.published_on)) for d in documents]
+    else:
+        parts = [(None, explain(target, None, publisher, None))]
+    if output_format == "json":
+        print(as_json([e for _, explained in parts for e in explained]))
+    else:
+        print("\n\n".join(format_explanation(explained, heading) for heading, explained in parts))
+    return EXIT_OK
 
 
 def _check(warehouse_path: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> int:

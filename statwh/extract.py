@@ -178,6 +178,7 @@ class _Patterns:
     counted_after: re.Pattern  # a noun counted in news after a small number: "seven motorcyclists", "two other cyclists"
     count_verb_before: re.Pattern  # "killed three", "arrested two"
     toll_keys: frozenset[str]
+    toll_after: re.Pattern  # "Nine were charged", "Two have been killed"
     time_zone_after: re.Pattern  # "0700 UTC", "11 p.m."
     time_zone_keys: frozenset[str]
     label_before: re.Pattern  # "number 27", "Area 51", "week 22"
@@ -261,6 +262,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
             r"\s+(?:[\w'’-]+\s+){0,2}?(?:" + alternation(cues["counted_nouns"]) + r")(?![\w-])"),
         count_verb_before=re.compile(r"(?:" + alternation(cues["count_verbs"], word_start=True) + r")\s+$"),
         toll_keys=frozenset(cues["toll_words"]),
+        toll_after=re.compile(r"\s+(?:were|was|are|have\s+been|had\s+been|remain|remained)\s+(?:\w+\s+)?(?:"
+                              + alternation(cues["toll_words"] | cues["count_verbs"]) + r")\b"),
         time_zone_after=re.compile(r"\s*(?:" + alternation(cues["time_zones"]) + r")(?![a-z])"),
         time_zone_keys=key_words(cues["time_zones"]),
         label_before=re.compile(r"(?:^|(?P<previous>[\w'’]+)\s+|[^\w\s]\s*)(?:"
@@ -574,6 +577,10 @@ def rejection_reason(
     lower_before = lower[max(0, q.start - 80) : q.start]
     words = word_set(text)
     patterns = _patterns(lexicon)
+    if q.form == "digits" and (":" in after[:1] or before.endswith(":") and before[-2:-1].isdigit()):
+        return "time of day"  # "11:00", "at 9:30"
+    if q.form == "digits" and not patterns.time_zone_keys.isdisjoint(words) and patterns.time_zone_after.match(lower, q.end):
+        return "time of day"  # "at 0700 UTC", "(1900 GMT)", "11 p.m."
     if periods and any(q.start < p.end and p.start < q.end for p in periods):
         return "date or period"
     phones = _phone_spans(text)
@@ -585,10 +592,6 @@ def rejection_reason(
             return "identifier or glued marker"  # "COVID-19", "5G"; not "230-to-197"
         if before.endswith("#"):
             return "label"  # "#4 in the charts"
-        if ":" in after[:1] or before.endswith(":") and before[-2:-1].isdigit():
-            return "time of day"  # "11:00", "at 9:30"
-        if not patterns.time_zone_keys.isdisjoint(words) and patterns.time_zone_after.match(lower, q.end):
-            return "time of day"  # "at 0700 UTC", "(1900 GMT)", "11 p.m."
         if not patterns.label_keys.isdisjoint(words):
             label = patterns.label_before.search(lower_before)
             if label and label.group("previous") not in patterns.label_blockers:
@@ -634,6 +637,8 @@ def rejection_reason(
     if q.unit == "count" and q.form == "digits" and q.value == int(q.value) and 0 < q.value <= 25 \
             and _UNDER_BEFORE.search(lower_before) and _CLAUSE_END.match(after):
         return "age"  # "Of those, 2.3m were under 18."
+    if q.unit in _TIME_UNITS and not patterns.penalty_keys.isdisjoint(words) and patterns.aggregate_keys.isdisjoint(words):
+        return "one person's sentence"  # "four years of prison", "a minimum term of 25 years"
     if q.unit in _TIME_UNITS and _HYPHENATED_UNIT.search(text, q.start, q.end):
         return "duration or period"  # "the five-year average", "a 41-year high": a compound adjective
     if q.unit in _TIME_UNITS and _WAIT_THRESHOLD_BEFORE.search(lower_before):
@@ -650,8 +655,6 @@ def rejection_reason(
     if q.unit in _DISTANCE_UNITS and not patterns.locating_keys.isdisjoint(words) \
             and patterns.locating_after.match(lower, q.end):
         return "distance locating a place"  # "785 miles (1,260 km) west of Bermuda", "18 kilometres away"
-    if q.unit in _TIME_UNITS and not patterns.penalty_keys.isdisjoint(words) and patterns.aggregate_keys.isdisjoint(words):
-        return "one person's sentence"  # "four years of prison", "a minimum term of 25 years"
     if q.unit == "count" and q.form == "digits" and _is_age_apposition(text, q, before, after, words, patterns):
         return "age"  # "Andrew Kinsman, 49, was", "Another brother, 22,", "Hagan ... was 66."
     if q.form == "words" and q.unit == "count" and q.value <= 10 and not _counts_in_news(text, q, lower, words, patterns):
@@ -712,8 +715,10 @@ def _counts_in_news(text: str, q: Quantity, lower: str, words: frozenset[str], p
         return bool(rx(r" of (?:the|those|these|them|its|their)\b").match(lower, q.end))  # "Six of the murders"
     if q.value == 1 and patterns.toll_keys.isdisjoint(words):
         return False
+    if patterns.toll_after.match(lower, q.end):
+        return True  # "Nine were charged", "Two have been arrested"
     counted = patterns.counted_after.match(lower, q.end)
-    return bool(counted) and not lower.startswith(("'", "’"), counted.end())  # not "two doctors' approval"
+    return counted is not None and not lower.startswith(("'", "’"), counted.end())  # not "two doctors' approval"
 
 
 @lru_cache(maxsize=32)
@@ -1101,11 +1106,15 @@ def extract_statistics(
     publisher: str | None = None,
     published: date | None = None,
     lexicon: Lexicon | None = None,
+    trace: dict[int, dict[str, str]] | None = None,
 ) -> list[Statistic]:
     """Every statistic stated in a document's text, in order of appearance.
 
     A figure whose sentence names no place or period takes the last one the document named
     before it (its scope: "Children looked after in Wales" ... "7,172 children were looked after").
+
+    ``trace``: if given, filled with where each statistic's source, geography and period came from,
+    keyed by the statistic's ``char_start`` (for ``statwh explain``).
     """
     lexicon = lexicon or load_lexicon()
     patterns = _patterns(lexicon)
@@ -1149,13 +1158,17 @@ def extract_statistics(
         accepted = _outside_periods(candidates, periods)
         if accepted:
             source = _source_in_sentence(sentence.text, orgs, context.organisations, lexicon)
+            source_origin = "named in the sentence"
             if source:
                 paragraph_source = (line_start, source)
             elif paragraph_source and paragraph_source[0] == line_start:
                 source = paragraph_source[1]  # "Ofcom's report indicates ... However, ... from 81% ..."
+                source_origin = "named earlier in the paragraph"
             else:
                 source = fallback_source
-            stats += _sentence_statistics(sentence, index, accepted, periods, places, source, context, lexicon)
+                source_origin = "the publisher, for its own release" if source else "none stated"
+            stats += _sentence_statistics(sentence, index, accepted, periods, places, source, context, lexicon,
+                                          trace, source_origin)
         context.observe([o for _, o in orgs], places, periods)
     return merge_repeats(stats)
 
@@ -1199,7 +1212,8 @@ def _within(found: Sequence[tuple[int, object]], starts: list[int], sentence: Se
 
 def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity], periods: list[PeriodMention],
                          places: list[tuple[int, str]], source: str | None, context: _Context,
-                         lexicon: Lexicon) -> list[Statistic]:
+                         lexicon: Lexicon, trace: dict[int, dict[str, str]] | None = None,
+                         source_origin: str = "") -> list[Statistic]:
     """The statistics of one sentence, from its accepted figures, with every attribute read."""
     found: list[Statistic] = []
     among = _AMONG_OPENING.match(sentence.text)
@@ -1225,11 +1239,21 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
             subject = context.last_subject  # "That is 5 per cent higher than in 2021-22."
         if among and subject and _MODIFIER_SUBJECT.match(subject):
             subject = f"{among.group(1)} {subject}"  # "Among men, 32.7% aged 18–44 years": "men aged 18–44 years"
-        period = _nearest_period(q, periods, next_start, accepted[0].start, sentence.text) or context.dated_period
+        own_period = _nearest_period(q, periods, next_start, accepted[0].start, sentence.text)
+        period = own_period or context.dated_period
         period_fields = (period.label, period.period_start, period.period_end) if period else (None, None, None)
         if restated and restated.period_label:
             period_fields = (restated.period_label, restated.period_start, restated.period_end)
-        geography = _nearest_place(q, places) or context.place
+        own_place = _nearest_place(q, places)
+        geography = own_place or context.place
+        if trace is not None:
+            trace[sentence.start + q.start] = {
+                "source": source_origin,
+                "geography": "named in the sentence" if own_place else (
+                    "carried from the title or an earlier sentence" if geography else "none stated"),
+                "period": "named in the sentence" if own_period or restated and restated.period_label else (
+                    "carried from an earlier sentence" if period else "none stated"),
+            }
         confidence = 0.9 - (0.1 if q.form == "words" else 0) - (0.2 if subject is None else 0)
         found.append(Statistic(
             value=round(q.value, 6),

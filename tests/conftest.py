@@ -25,7 +25,7 @@ DEV_DOCS = EVAL_DIR / "dev" / "docs"
 # What the fast tier promises to cover: every extraction, parsing, reading, schema and view test.
 FAST_TIER_MODULES = {"test_extract.py", "test_attribution.py", "test_numbers.py", "test_peers.py", "test_dev_set.py",
                      "test_native.py", "test_readers.py", "test_ingest.py", "test_furniture.py", "test_schemas.py",
-                     "test_views.py", "test_progress.py"}
+                     "test_views.py", "test_progress.py", "test_news_rules.py", "test_explain.py"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects anything

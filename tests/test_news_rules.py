@@ -1,0 +1,122 @@
+"""The rules that tell statistics from other numbers in news, each with made-up examples in at least
+three different contexts, what it must catch and what it must leave alone (FORMAT.md, "News articles").
+
+None of these sentences is from a gold set: the rules are tested on kinds of error, not on sentences.
+"""
+from __future__ import annotations
+
+import pytest
+
+from statwh.extract import extract_statistics, find_quantities, rejection_reason, split_sentences
+from statwh.periods import find_periods
+
+
+def decisions(sentence: str) -> dict[str, str | None]:
+    """Each candidate number as written -> the rule that rejected it, or None if kept."""
+    sent = split_sentences(sentence)[0]
+    periods = find_periods(sentence)
+    return {sentence[q.start : q.end]: rejection_reason(sent, q, periods) for q in find_quantities(sentence)}
+
+
+# (rule, sentence, the number as written) — each rule must reject the number.
+REJECTED = [
+    ("age", "The victim, Maria Ortiz, 41, was found at home.", "41"),
+    ("age", "Her younger sister, 19, was not charged.", "19"),
+    ("age", "Doyle, a former coach at the club, was 72.", "72"),
+    ("age", "He was 88.", "88"),
+    ("time of day", "The first tremor struck at 0415 GMT on Friday.", "0415"),
+    ("time of day", "Polls closed at 2000 local time (1800 UTC).", "1800"),
+    ("time of day", "The launch slipped to 9:45 in the evening.", "9"),
+    ("label", "She climbed to number 12 in the world rankings.", "12"),
+    ("label", "Protesters gathered near Area 9 of the base.", "9"),
+    ("label", "The single peaked at #3 on the chart.", "3"),
+    ("label", "Mothers can request leave from week 20 of a pregnancy.", "20"),
+    ("phone number", "A neighbour phoned 999 when the smoke appeared.", "999"),
+    ("phone number", "Residents were told to dial 112 for help.", "112"),
+    ("distance locating a place", "The epicentre was 40 kilometres south of the capital.", "40 kilometres"),
+    ("distance locating a place", "The ship sank 300 miles (480 km) west of Lisbon.", "300 miles"),
+    ("distance locating a place", "The camp lies 12 km away from the border.", "12 km"),
+    ("one person's sentence", "The smuggler was jailed, receiving nine years in prison.", "nine years"),
+    ("one person's sentence", "He faces a minimum term of 18 years before parole.", "18 years"),
+    ("one person's sentence", "Both men will be eligible for parole in 20 years.", "20 years"),
+    ("duration or period", "Her winning time was 2 hours 14 minutes 4 seconds.", "4 seconds"),
+    ("small count in words", "The minister gave three reasons for the delay.", "three"),
+    ("small count in words", "The two men left the court without comment.", "two"),
+    ("small count in words", "Reporters spoke to one of the five finalists.", "one"),
+    ("small count in words", "The law requires two judges' signatures.", "two"),
+    ("exchange rate base", "At the time one euro was worth about US$1.10.", "one euro"),
+]
+
+
+@pytest.mark.parametrize("rule, sentence, number", REJECTED)
+def test_rule_rejects(rule, sentence, number):
+    assert decisions(sentence)[number] == rule
+
+
+# (sentence, the number as written) — kept as a statistic: the rules above must leave these alone.
+KEPT = [
+    ("The storm killed three people and injured 14 more.", "three"),
+    ("Police arrested two for looting on Sunday.", "two"),
+    ("Four other passengers were taken to hospital.", "Four"),
+    ("Six of the victims were children, officials said.", "Six"),
+    ("All but one of the 27 member states backed the plan.", "one"),
+    ("One firefighter was among the dead.", "One"),
+    ("Seven countries have bid to host the games.", "Seven"),
+    ("Two Republican senators voted against the bill.", "Two"),
+    ("The death toll was 66.", "66"),
+    ("Last week 300 people were evacuated from the valley.", "300"),
+    ("Turnout reached 41, officials in the county said.", "41"),
+    ("The hurricane's winds reached 120 mph before landfall.", "120 mph"),
+    ("The ship was carrying 2,000 barrels of oil when it ran aground.", "2,000 barrels"),
+    ("Exports made up over 60 percent of its revenue.", "60 percent"),
+    ("The company paid a fine of USD40m to regulators.", "USD40m"),
+]
+
+
+@pytest.mark.parametrize("sentence, number", KEPT)
+def test_rules_keep(sentence, number):
+    assert decisions(sentence)[number] is None
+
+
+# (sentence, [(value, value_high, unit), ...]): how news writes figures the parser must read whole.
+READ = [
+    ("Organisers said one-to-two thousand people came.", [(1000, 2000, "count")]),
+    ("An estimated three-to-four hundred homes lost power.", [(300, 400, "count")]),
+    ("The motion passed 312-to-88.", [(312, None, "count"), (88, None, "count")]),
+    ("Nearly half a million households were affected.", [(500000, None, "count")]),
+    ("Gusts of 90 miles (145 km) per hour hit the coast.", [(90, None, "mph"), (145, None, "km/h")]),
+    ("Winds of 60 mph (95 km/h) were recorded.", [(60, None, "mph"), (95, None, "km/h")]),
+    ("The bill raises the minimum wage to USD12 an hour.", [(12, None, "USD")]),
+    ("The court set bail at 50,000 Georgian lari.", [(50000, None, "GEL")]),
+    ("Temperatures reached 41.2°C in the city.", [(41.2, None, "degrees celsius")]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", READ)
+def test_news_figures_read_whole(sentence, expected):
+    found = [(s.value, s.value_high, s.unit) for s in extract_statistics(sentence)]
+    assert found == [(float(v), None if h is None else float(h), u) for v, h, u in expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The eighth was found in a ravine.",
+    "In third was the Green candidate.",
+    "She finished second, behind the champion.",
+])
+def test_ordinals_are_not_shares(sentence):
+    assert [s for s in extract_statistics(sentence) if s.unit == "percent"] == []
+
+
+def test_a_share_after_the_still_reads():
+    assert [(s.value, s.unit) for s in extract_statistics("Only a third of voters turned out.")] == [(33.33, "percent")]
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("According to a survey on Tuesday by Ipsos, 40% of adults agreed.", "Ipsos"),
+    ("According to data compiled by one of the Bank of Korea's teams, 3% of firms closed.", "Bank of Korea"),
+    ("Eleven were hurt, according to court documents seen by reporters.", "court documents"),
+    ("Nine were charged, according to agreed facts read in court.", "agreed facts read in court"),
+    ("According to the B.C. Wildfire Service, 300 homes burned.", "B.C. Wildfire Service"),
+])
+def test_news_sources(sentence, source):
+    assert {s.source for s in extract_statistics(sentence)} == {source}
