@@ -190,6 +190,9 @@ class _Patterns:
     locating_keys: frozenset[str]
     person_before: re.Pattern  # an apposition's head: "Andrew Kinsman, " or "Another brother, "
     penalty_keys: frozenset[str]
+    person_place_before: re.Pattern  # "Senator from ", "the mayor of "
+    person_place_keys: frozenset[str]
+    person_place_after: re.Pattern  # "United States Senator", "UK Prime Minister": a place as a person's title
     aggregate_keys: frozenset[str]
 
 
@@ -277,6 +280,11 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         locating_keys=key_words(cues["locating_words"]),
         person_before=re.compile(r"(?:[A-Z][\w'’-]*|\b(?:" + alternation(cues["person_nouns"]) + r")),\s*$"),
         penalty_keys=frozenset(cues["penalty_words"]),
+        person_place_before=re.compile(r"(?:" + alternation(cues["place_of_person_roles"], word_start=True)
+                                       + r")\s+(?:from|of|for)\s+(?:the\s+)?(?:[A-Za-z]+,?\s+){0,3}$"),
+        person_place_keys=key_words(cues["place_of_person_roles"]),
+        person_place_after=re.compile(r"(?:[A-Z][\w.&'’-]*\s+){1,4}(?i:(?:" + alternation(cues["place_of_person_roles"])
+                                      + r")\b)"),
         aggregate_keys=frozenset(cues["aggregate_words"]),
     )
 
@@ -988,11 +996,23 @@ def _fallback_source(publisher: str | None, lexicon: Lexicon) -> str | None:
     """
     if not publisher:
         return None
-    found = find_organisations(publisher, lexicon)
-    listed = found[0][1] if found and found[0][0] == 0 else None
+    listed = _listed_publisher(publisher, lexicon)
     if is_news_outlet(publisher, listed.kind if listed else None, lexicon):
         return None
     return listed.name if listed else publisher
+
+
+def _listed_publisher(publisher: str, lexicon: Lexicon) -> Organisation | None:
+    found = find_organisations(publisher, lexicon)
+    return found[0][1] if found and found[0][0] == 0 else None
+
+
+def _is_news(publisher: str | None, lexicon: Lexicon) -> bool:
+    """Whether the document is a news outlet's report (FORMAT.md's "News articles" conventions apply)."""
+    if not publisher:
+        return False
+    listed = _listed_publisher(publisher, lexicon)
+    return is_news_outlet(publisher, listed.kind if listed else None, lexicon)
 
 
 def _is_generic(org: Organisation) -> bool:
@@ -1067,14 +1087,28 @@ class _Context:
     published: date | None = None
     population_per: str | None = None
     last_subject: str | None = None  # what the last figure measured, for "That is 5 per cent higher"
+    # A news report names places and dates in passing ("a senator from Vermont", its dateline): what
+    # carries to a later figure is what its own paragraph named, else the report's scope (its title's
+    # place, else the first place it names) and no period (FORMAT.md, "News articles").
+    news: bool = False
+    _paragraph_place: tuple[int, str] | None = None  # (line start, the last place its paragraph named)
+    _paragraph_period: tuple[int, PeriodMention] | None = None
     _dated_period: PeriodMention | None = None
     _unread: list[str] = field(default_factory=list)  # newer than _dated_period, periods not yet read
 
     def observe(self, orgs: list[Organisation], places: list[tuple[int, str]],
-                periods: list[PeriodMention] | None, sentence: str = "") -> None:
+                periods: list[PeriodMention] | None, sentence: str = "", line_start: int = -1) -> None:
         """Remember the organisations, the last place and the last dated period of a sentence
         (``periods`` None: not read yet, read from ``sentence`` if they are ever needed)."""
         self.organisations += orgs
+        if self.news:
+            if places:
+                self._paragraph_place = (line_start, places[-1][1])
+                self.place = self.place or places[0][1]
+            dated = _last_dated(find_periods(sentence, self.published) if periods is None else periods)
+            if dated is not None and dated.period_start != dated.period_end:
+                self._paragraph_period = (line_start, dated)
+            return
         if places:
             self.place = places[-1][1]
         if periods is None:
@@ -1084,6 +1118,18 @@ class _Context:
         if dated is not None:
             self._dated_period = dated
             self._unread.clear()
+
+    def place_at(self, line_start: int) -> str | None:
+        """The place a figure on the line at ``line_start`` takes when its sentence names none."""
+        if self.news and self._paragraph_place and self._paragraph_place[0] == line_start:
+            return self._paragraph_place[1]
+        return self.place
+
+    def period_at(self, line_start: int) -> PeriodMention | None:
+        """The period a figure on the line at ``line_start`` takes when its sentence names none."""
+        if self.news:
+            return self._paragraph_period[1] if self._paragraph_period and self._paragraph_period[0] == line_start else None
+        return self.dated_period
 
     @property
     def dated_period(self) -> PeriodMention | None:
@@ -1119,8 +1165,9 @@ def extract_statistics(
     lexicon = lexicon or load_lexicon()
     patterns = _patterns(lexicon)
     title_places = find_places(title or "", lexicon)
+    news = _is_news(publisher, lexicon)
     context = _Context([o for _, o in find_organisations(title or "", lexicon)],
-                       title_places[-1][1] if title_places else None, published)
+                       title_places[0 if news else -1][1] if title_places else None, published, news=news)
     fallback_source = _fallback_source(publisher, lexicon)
     stats: list[Statistic] = []
     # Names are looked up once over the whole text, then shared out to sentences.
@@ -1133,12 +1180,14 @@ def extract_statistics(
     for index, sentence in enumerate(split_sentences(text)):
         orgs = _within(all_orgs, org_starts, sentence)
         places = _within(all_places, place_starts, sentence)
+        if places and not patterns.person_place_keys.isdisjoint(word_set(sentence.text)):
+            places = _places_of_figures(sentence.text, places, patterns)
         named = next((o.name for _, o in orgs if not _is_generic(o)), None) if orgs else None
         if named:
             paragraph_source = (sentence.line_start, named)
         if _DIGIT.search(sentence.text) is None and not _has_number_words(sentence.text, patterns):
             if orgs or places:  # a sentence with neither, and no figure, tells the context nothing
-                context.observe([o for _, o in orgs], places, [])
+                context.observe([o for _, o in orgs], places, [], "", sentence.line_start)
             continue
         line_start = sentence.line_start
         if line_start not in skipped_lines:
@@ -1152,7 +1201,7 @@ def extract_statistics(
         candidates = [] if only_years else [
             q for q in find_quantities(sentence.text, lexicon) if rejection_reason(sentence, q, (), lexicon) is None]
         if not candidates:
-            context.observe([o for _, o in orgs], places, None, sentence.text)
+            context.observe([o for _, o in orgs], places, None, sentence.text, line_start)
             continue
         periods = find_periods(sentence.text, published)
         accepted = _outside_periods(candidates, periods)
@@ -1169,7 +1218,7 @@ def extract_statistics(
                 source_origin = "the publisher, for its own release" if source else "none stated"
             stats += _sentence_statistics(sentence, index, accepted, periods, places, source, context, lexicon,
                                           trace, source_origin)
-        context.observe([o for _, o in orgs], places, periods)
+        context.observe([o for _, o in orgs], places, periods, sentence.text, line_start)
     return merge_repeats(stats)
 
 
@@ -1201,6 +1250,26 @@ def _only_years(sentence: str, p: _Patterns) -> bool:
         if p.currency_prefix.search(sentence, max(0, start - 6), start):
             return False
     return True
+
+
+def _places_of_figures(text: str, places: list[tuple[int, str]], patterns: _Patterns) -> list[tuple[int, str]]:
+    """The places of a sentence less those that describe a person: "Senator from Vermont Bernie
+    Sanders", "the former mayor of South Bend, Indiana" (the place after a dropped one and a comma too)."""
+    lower = lowered(text)
+    kept: list[tuple[int, str]] = []
+    dropped_end = -1
+    for start, name in places:
+        if patterns.person_place_before.search(lower, max(0, start - 40), start) or patterns.person_place_after.match(
+                text, start) or (
+                dropped_end >= 0 and rx(r",\s*").fullmatch(text, dropped_end, start)):
+            end = start + len(name)
+            match = rx(r"[\w.'’ -]*").match(text, start)  # the name as written ("B.C."): to find what follows
+            dropped_end = match.end() if match else end
+            while dropped_end > start and text[dropped_end - 1] == " ":
+                dropped_end -= 1
+            continue
+        kept.append((start, name))
+    return kept
 
 
 def _within(found: Sequence[tuple[int, object]], starts: list[int], sentence: Sentence) -> list:
@@ -1240,12 +1309,12 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
         if among and subject and _MODIFIER_SUBJECT.match(subject):
             subject = f"{among.group(1)} {subject}"  # "Among men, 32.7% aged 18–44 years": "men aged 18–44 years"
         own_period = _nearest_period(q, periods, next_start, accepted[0].start, sentence.text)
-        period = own_period or context.dated_period
+        period = own_period or context.period_at(sentence.line_start)
         period_fields = (period.label, period.period_start, period.period_end) if period else (None, None, None)
         if restated and restated.period_label:
             period_fields = (restated.period_label, restated.period_start, restated.period_end)
         own_place = _nearest_place(q, places)
-        geography = own_place or context.place
+        geography = own_place or context.place_at(sentence.line_start)
         if trace is not None:
             trace[sentence.start + q.start] = {
                 "source": source_origin,

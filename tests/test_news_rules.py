@@ -120,3 +120,50 @@ def test_a_share_after_the_still_reads():
 ])
 def test_news_sources(sentence, source):
     assert {s.source for s in extract_statistics(sentence)} == {source}
+
+
+# --- where and when, in a news report -----------------------------------------------------
+
+NEWS_REPORT = """Wednesday, May 6, 2020
+
+Floods hit Kerala as monsoon arrives early
+
+Heavy rain in Kerala killed 14 people on Tuesday, officials said. Another 2,300 were moved to camps.
+
+The state's chief minister, a native of Kannur, said 40 villages remained cut off.
+
+Separately, a senator from Ohio said in 2019 the US sent aid worth $5 million.
+"""
+
+
+def _news_statistics():
+    return {s.number_text: s for s in extract_statistics(NEWS_REPORT, "Floods hit Kerala as monsoon arrives early",
+                                                         "Wikinews")}
+
+
+def test_a_news_dateline_is_no_period_of_its_figures():
+    stats = _news_statistics()
+    assert stats["14"].period_label is None  # "on Tuesday": the day of the event, and the dateline, are no period
+    assert stats["2,300"].period_label is None
+
+
+def test_a_news_figure_takes_its_paragraphs_place_else_the_reports():
+    stats = _news_statistics()
+    assert stats["14"].geography == "Kerala"
+    assert stats["2,300"].geography == "Kerala"  # carried within its paragraph
+    assert stats["40"].geography == "Kerala"  # the report's scope: its title's place
+
+
+def test_a_place_that_describes_a_person_is_no_figures_place():
+    stats = _news_statistics()
+    assert stats["$5 million"].geography == "United States"  # not Ohio, the senator's state
+    found = extract_statistics("United States Senator Jane Roe said 300 troops would leave Iraq.", None, "Wikinews")
+    assert [s.geography for s in found] == ["Iraq"]
+    found = extract_statistics("The former mayor of Leeds, England, won 52% of the vote in Kenya.", None, "Wikinews")
+    assert [s.geography for s in found] == ["Kenya"]
+
+
+def test_an_official_release_still_carries_its_headings_place_and_period():
+    text = "Children looked after in Wales, 2019-20\n\nThere were 7,172 children looked after.\n"
+    found = extract_statistics(text, "Children looked after", "Welsh Government")
+    assert [(s.geography, s.period_label) for s in found] == [("Wales", "2019-20")]
