@@ -22,6 +22,7 @@ from statwh.extract import (
     _patterns,
     extract_statistics,
     find_quantities,
+    is_other_script,
     rejection_reason,
     split_sentences,
 )
@@ -70,7 +71,7 @@ def explain(text: str, title: str | None = None, publisher: str | None = None, p
             continue
         entry = SentenceExplanation(index, sentence.text)
         unread = None
-        if _is_table_or_foreign(_line_at(text, sentence.line_start), lexicon):
+        if _is_table_or_foreign(_line_at(text, sentence.line_start), lexicon) or is_other_script(sentence.text):
             unread = "not read: a table row or a line in another language"
         elif patterns.furniture_opener.match(lowered(sentence.text)):
             unread = "not read: page furniture (an offer or a prompt)"

@@ -200,7 +200,10 @@ class _Patterns:
 def _patterns(lexicon: Lexicon) -> _Patterns:
     number_words = [w for w in lexicon.number_words]
     nw = alternation(number_words)
-    suffixes = [u.surface for u in lexicon.units if u.role != "currency_prefix"]
+    # Currency names are written capitalised too ("US dollars", "Swiss francs", "Indian Rupees").
+    cased = {_capitalised(u.surface): u for u in lexicon.units if u.role == "currency_word" and u.surface.islower()}
+    cased = {surface: u for surface, u in cased.items() if not any(x.surface == surface for x in lexicon.units)}
+    suffixes = [u.surface for u in lexicon.units if u.role != "currency_prefix"] + list(cased)
     prefixes = [u.surface for u in lexicon.units if u.role in ("currency_prefix", "currency_code")]
     fractions = alternation([w for w, (_, standalone) in lexicon.fractions.items() if standalone])
     change = alternation(lexicon.change_words)
@@ -258,7 +261,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         furniture_opener=re.compile(r"(?:" + alternation(cues["furniture_openers"]) + r")(?![a-z])"),
         foreign_keys=key_words(w for w in cues["foreign_stopwords"] if w.isascii()),
         foreign_word=re.compile(r"(?:" + alternation(cues["foreign_stopwords"], word_start=True) + r")\b"),
-        unit_by_surface={u.surface: u for u in reversed(lexicon.units)},
+        unit_by_surface={**cased, **{u.surface: u for u in reversed(lexicon.units)}},
         reference_words=key_words(cues["reference_nouns"]),
         age_words=key_words(cues["age_nouns"]),
         counted_after=re.compile(
@@ -287,6 +290,13 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
                                       + r")\b)"),
         aggregate_keys=frozenset(cues["aggregate_words"]),
     )
+
+
+def _capitalised(phrase: str) -> str:
+    """ "us dollars" -> "US dollars", "swiss francs" -> "Swiss francs", "rupees" -> "Rupees"."""
+    words = phrase.split(" ")
+    words[0] = words[0].upper() if words[0] in ("us", "usd") else words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
 
 
 def _by_last_char(phrases) -> dict[str, tuple[str, ...]]:
@@ -458,6 +468,8 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         value *= factor
         if high is not None:
             high *= factor
+        if unit == "count" and form == "digits" and _MAGNITUDE_BEFORE.search(sentence, max(0, start - 14), start):
+            unit = "magnitude"  # "a magnitude 6.4 earthquake", "magnitude-7.1"
         if unit in _SPEED_OF_DISTANCE and (per_hour := _PER_HOUR_AFTER.match(sentence, end)) is not None:
             unit = _SPEED_OF_DISTANCE[unit]  # "75 miles (120 km) per hour": a speed, each in its own unit
             if not per_hour.group(1):
@@ -468,6 +480,7 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+$")
 _SPEED_OF_DISTANCE = {"miles": "mph", "km": "km/h"}
+_MAGNITUDE_BEFORE = re.compile(r"\b[Mm]agnitude[\s-](?:of\s)?$|(?<![\w.])M(?=\d)$")
 _PER_HOUR_AFTER = re.compile(r"(\)|\s*\([^()]{0,40}\))?\s*(?:per|an|a)\s+hour\b", re.IGNORECASE)
 _TRAILING_WORD = re.compile(r"[A-Za-z]+$")
 
@@ -544,7 +557,11 @@ _TIME_COMPOUND = re.compile(r"-(?:year|month|week|day|hour)")
 _HYPHENATED_UNIT = re.compile(r"-[A-Za-z]+$")
 _COMPARATIVE_AFTER = re.compile(r"\s+(?:longer|shorter|more|less|fewer)\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_AGE_BEFORE = re.compile(r"a(?<!\w.)ge[ds]?\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$")
+_AGE_WORD = (r"(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+             r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?)")
+# "aged 5", "ages 12 to 15", "aged eleven and twelve", "aged nine, ten, 49 and 59": every age of the list
+_AGE_BEFORE = re.compile(r"a(?<!\w.)ge[ds]?\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:"
+                         + _AGE_WORD + r"\s*(?:,\s*(?:and\s+)?|-|–|to|and|or)\s*){0,6}$")
 _AGE_WORDS = frozenset({"age", "aged", "ages"})
 _WAIT_THRESHOLD_BEFORE = re.compile(
     r"(?<!\bby )\b(?:more than|longer than|over|less than|under|no more than|no longer than|at least|within|up to)\s+$")
@@ -595,9 +612,11 @@ def rejection_reason(
     if phones and any(q.start < end and start < q.end for start, end in phones):
         return "phone number"
     if q.form == "digits":
-        if (_ends_in_letter(before) or before.endswith("-") and _ends_in_letter(before[:-1])
+        if (_ends_in_letter(before) or before.endswith("-") and (_ends_in_letter(before[:-1]) or _CODE_BEFORE.search(before[-12:]))
                 and not _TO_JOINED.search(before[-5:])) or _starts_with_letter(after):
-            return "identifier or glued marker"  # "COVID-19", "5G"; not "230-to-197"
+            return "identifier or glued marker"  # "COVID-19", "5G", "K2-18b"; not "230-to-197"
+        if q.value <= 31 and _DAY_RANGE_BEFORE.search(before[-24:]):
+            return "date or period"  # the second day of "from March 15 to 17"
         if before.endswith("#"):
             return "label"  # "#4 in the charts"
         if not patterns.label_keys.isdisjoint(words):
@@ -606,6 +625,8 @@ def rejection_reason(
                 return "label"  # "number 27", "Area 51", "week 22"; not "last week 300"
         if not patterns.dial_keys.isdisjoint(words) and patterns.dial_before.search(lower_before):
             return "phone number"  # "phoned 911"
+        if q.unit == "count" and _is_name_number(text, q, before, patterns):
+            return "number in a name"  # "CentOS Linux 7", "a Boeing 737", "Apollo 11"
         if before.endswith("[") and after.startswith("]") or text[q.start] == "." and before and (
             before[-1].isalpha() or before[-1] in "%)]"
         ):
@@ -637,7 +658,7 @@ def rejection_reason(
         return "identifier"
     if "old" in words and _YEARS_OLD.match(lower, q.end):
         return "age"
-    if not _AGE_WORDS.isdisjoint(words) and _AGE_BEFORE.search(lower_before):
+    if q.unit in ("count", "years") and not _AGE_WORDS.isdisjoint(words) and _AGE_BEFORE.search(lower_before):
         return "age"
     if q.unit in ("count", "years") and not patterns.age_words.isdisjoint(words) \
             and patterns.age_band_tail.search(lower_before):
@@ -673,6 +694,9 @@ def rejection_reason(
 
 
 _TO_JOINED = re.compile(r"\d-to-$")
+_CODE_BEFORE = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z]*\d+-$")  # "K2-", "MH17-": a code goes on after its hyphen
+_DAY_RANGE_BEFORE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|to|and|through|until)\s*$")
 _WORTH_AFTER = re.compile(r"\s+(?:is|was|are|were)?\s*(?:worth|equals|equalled|equaled|buys|bought)\b")
 _GROUP_VERB_BEFORE = re.compile(
     r"\b(?:spend|spends|spent|spending|pay|pays|paid|paying|earn|earns|earned|earning|use|uses|used|using|"
@@ -684,6 +708,33 @@ _APPOSITION_END = re.compile(r"\s*[,;)]")
 _PERSON_OPENERS = frozenset({"he", "she"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
                           "each", "every", "all", "some", "no", "there", "it"})
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w&'’-]*)\s$")
+_NOT_NAME_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                             "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                             "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+                             "saturday", "sunday", "i", "by", "to", "of", "and", "or"})
+
+
+def _is_name_number(text: str, q: Quantity, before: str, patterns: _Patterns) -> bool:
+    """Whether a bare number is part of a name or a model: right after a capitalised word that
+    does not open the sentence ("CentOS Linux 7 was released", "a Boeing 737 crashed", "Storm Area 51"),
+    and not counting people or things after it ("in Texas 500 people"). Off in a headline written
+    in title case ("Fire Kills 17 In Delhi")."""
+    word = _CAPITALISED_BEFORE.search(before[-30:])
+    if word is None or word.group(1).lower() in _NOT_NAME_WORDS:
+        return False
+    opening = text[: q.start - len(word.group(0))].strip(" \"'“‘([")
+    if not opening or opening[-1] in ".:;!?—–-":
+        return False  # the sentence's or a clause's first word: "Some 300", "About 40"
+    if patterns.counted_after.match(lowered(text), q.end):
+        return False
+    letters = _WORD_STARTS.findall(text)
+    return not letters or sum(w[:1].isupper() for w in letters) / len(letters) < 0.6
+
+
+_WORD_STARTS = re.compile(r"(?<![\w'’])[A-Za-z][a-z]+")
 
 
 def _is_age_apposition(text: str, q: Quantity, before: str, after: str, words: frozenset[str],
@@ -741,6 +792,23 @@ def _line_at(text: str, line_start: int) -> str:
     """The whole line of text that starts at ``line_start``."""
     end = text.find("\n", line_start)
     return text[line_start : end if end >= 0 else len(text)]
+
+
+_LATIN_END = 0x24F  # the last letter of Latin Extended-B: "é", "ł", "ş" are English text's borrowings
+
+
+def is_other_script(sentence: str) -> bool:
+    """Whether a sentence is mostly written in a script other than Latin (Devanagari, Hangul,
+    Cyrillic, Arabic...): another language, whose numbers are not read, even beside English on
+    one line as interviews print a translation.
+
+    >>> is_other_script("पिछले १८ साल से AIDS है।"), is_other_script("Łódź had 5% more.")
+    (True, False)
+    """
+    if sentence.isascii():
+        return False
+    letters = [c for c in sentence if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if ord(c) > _LATIN_END) / len(letters) > 0.3
 
 
 def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
@@ -1192,7 +1260,7 @@ def extract_statistics(
         line_start = sentence.line_start
         if line_start not in skipped_lines:
             skipped_lines[line_start] = _is_table_or_foreign(_line_at(text, line_start), lexicon)
-        if skipped_lines[line_start]:
+        if skipped_lines[line_start] or is_other_script(sentence.text):
             continue
         if patterns.furniture_opener.match(lowered(sentence.text)):
             continue  # "Subscribe for £1 a month": page furniture

@@ -150,11 +150,11 @@ def _grammar(lexicon: Lexicon) -> _Grammar:
     word_run = (
         r"(?<![\w.,])(?:(?:minus|negative)\s+)?(?:an?\s+(?=" + number_word + r"\b))?"
         r"(?:\d+(?:\.\d+)?\s+(?=" + number_word + r"\b))?"
-        + number_word + r"(?:(?:\s*-\s*|\s+(?:and\s+)?(?:an?\s+)?|\s+(?:of\s+)?an?\s+)(?:" + number_word + r"|\d+(?:\.\d+)?(?![\d/]|,\d|\s+\d|\s*/))\b)*"
+        + number_word + r"(?:(?:\s*-\s*(?:and\s*-\s*(?:an?\s*-\s*)?)?|\s+(?:and\s+)?(?:an?\s+)?|\s+(?:of\s+)?an?\s+)(?:" + number_word + r"|\d+(?:\.\d+)?(?![\d/]|,\d|\s+\d|\s*/))\b)*"
     )
     return _Grammar(
         digits=re.compile(
-            r"(?:(?<![\w.,\d])|" + codes_glued + r")(?P<sign>[-−](?=\d)|(?:minus|negative)\s+(?=\d))?"
+            r"(?:(?<![\w.,\d%])|" + codes_glued + r")(?P<sign>[-−](?=\d)|(?:minus|negative)\s+(?=\d))?"
             r"(?:(?P<whole>\d{1,3})\s+(?=\d{1,3}\s*/\s*\d))?"  # the 2 of "2 1/4"
             r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?(?![\d,])"  # 12,34,567.89 (Indian grouping)
             r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])"
@@ -351,7 +351,10 @@ class _WordState:
         if word in ("a", "an", "of"):
             return True
         if word == "and":
-            closes = self.previous in ("unit", "tens", "digits") and any(w in lexicon.fractions for w in rest) \
+            follows_fraction = any(w in lexicon.fractions for w in rest)
+            if self.previous in ("unit", "tens", "digits", "dozen") and not follows_fraction:
+                return False  # "eleven and twelve", "dozens and dozens": two numbers, not one
+            closes = self.previous in ("unit", "tens", "digits") and follows_fraction \
                 and not any(lexicon.number_words.get(w, (0, ""))[1] in ("scale", "hundred") for w in rest)
             if closes:
                 self.whole, self.total, self.current = self.whole + self.total + self.current, 0.0, 0.0

@@ -45,6 +45,12 @@ REJECTED = [
     ("small count in words", "Reporters spoke to one of the five finalists.", "one"),
     ("small count in words", "The law requires two judges' signatures.", "two"),
     ("exchange rate base", "At the time one euro was worth about US$1.10.", "one euro"),
+    ("number in a name", "Engineers said Debian Linux 12 would ship first.", "12"),
+    ("number in a name", "The jet, an Airbus A380 rival called the Comet 4, was grounded.", "4"),
+    ("number in a name", "Residents of Sector 17 were told to leave.", "17"),
+    ("identifier or glued marker", "Astronomers found water on TOI-270d and K2-18b.", "18b"),
+    ("date or period", "The festival ran from June 3 to 9 in the park.", "9"),
+    ("duration or period", "It took firefighters around six hours to put out the blaze.", "six hours"),
 ]
 
 
@@ -70,6 +76,9 @@ KEPT = [
     ("The ship was carrying 2,000 barrels of oil when it ran aground.", "2,000 barrels"),
     ("Exports made up over 60 percent of its revenue.", "60 percent"),
     ("The company paid a fine of USD40m to regulators.", "USD40m"),
+    ("In Texas 500 people lost power.", "500"),
+    ("Hotel Fire Kills 17 In Delhi", "17"),
+    ("About 40 Protesters Were Held", "40"),
 ]
 
 
@@ -89,6 +98,12 @@ READ = [
     ("The bill raises the minimum wage to USD12 an hour.", [(12, None, "USD")]),
     ("The court set bail at 50,000 Georgian lari.", [(50000, None, "GEL")]),
     ("Temperatures reached 41.2°C in the city.", [(41.2, None, "degrees celsius")]),
+    ("A magnitude 6.1 earthquake and a 5.4-magnitude aftershock hit.", [(6.1, None, "magnitude"), (5.4, None, "magnitude")]),
+    ("The fund holds nine billion US dollars.", [(9e9, None, "USD")]),
+    ("The city spent 300 million złotys on trams.", [(3e8, None, "PLN")]),
+    ("Each family received CDN$2,500 in aid.", [(2500, None, "CAD")]),
+    ("Some three-and-a-half million people voted.", [(3.5e6, None, "count")]),
+    ("Children aged eleven and twelve sat the test, and 4,000 passed.", [(4000, None, "count")]),
 ]
 
 
@@ -167,3 +182,16 @@ def test_an_official_release_still_carries_its_headings_place_and_period():
     text = "Children looked after in Wales, 2019-20\n\nThere were 7,172 children looked after.\n"
     found = extract_statistics(text, "Children looked after", "Welsh Government")
     assert [(s.geography, s.period_label) for s in found] == [("Wales", "2019-20")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "((hi))Hindi language: पिछले १८ साल से हम यहाँ हैं।",
+    "Он сказал, что 300 человек пришли.",
+    "그는 4~5시간 전에 도착했다고 말했다.",
+])
+def test_sentences_in_another_script_are_not_read(sentence):
+    assert extract_statistics(sentence) == []
+
+
+def test_latin_letters_with_accents_are_english_text():
+    assert [s.value for s in extract_statistics("Łódź hired 250 more nurses.")] == [250.0]
