@@ -794,7 +794,9 @@ def _line_at(text: str, line_start: int) -> str:
     return text[line_start : end if end >= 0 else len(text)]
 
 
-_LATIN_END = 0x24F  # the last letter of Latin Extended-B: "é", "ł", "ş" are English text's borrowings
+# Letters after Latin Extended-B (U+024F): "é", "ł", "ş" are English text's borrowings, the rest another script.
+_OTHER_SCRIPT_LETTER = re.compile(r"[^\W\d_\x00-\u024f]")
+_LATIN_LETTER = re.compile(r"[^\W\d_\u0250-\U0010ffff]")
 
 
 def is_other_script(sentence: str) -> bool:
@@ -805,10 +807,10 @@ def is_other_script(sentence: str) -> bool:
     >>> is_other_script("पिछले १८ साल से AIDS है।"), is_other_script("Łódź had 5% more.")
     (True, False)
     """
-    if sentence.isascii():
-        return False
-    letters = [c for c in sentence if c.isalpha()]
-    return bool(letters) and sum(1 for c in letters if ord(c) > _LATIN_END) / len(letters) > 0.3
+    if sentence.isascii() or _OTHER_SCRIPT_LETTER.search(sentence) is None:
+        return False  # most sentences: "£", "–" and "é" are no other script
+    other = len(_OTHER_SCRIPT_LETTER.findall(sentence))
+    return other / (other + len(_LATIN_LETTER.findall(sentence))) > 0.3
 
 
 def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:

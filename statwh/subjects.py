@@ -57,7 +57,12 @@ _BASE_LEAD = re.compile(r"(?:\d%?|per\s*cent|points?)\s+(?:\w+\s+){0,3}?(?:from|
                         r"^(?:before|after|then|and)?\s*(?:rising|falling|increasing|decreasing|dropping|climbing|growing|"
                         r"rose|fell|rises|falls)\s+to$|\b(?:decrease|increase|rise|fall|drop|change)\s+from$")
 _WINDOW = 300  # characters of a clause read on either side of a figure
-_DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as".split())
+# What a change sets to the figure: "raising the federal minimum wage to $15", "cut the speed limit to 20 mph".
+_TARGET_OF_CHANGE = re.compile(
+    r"\b(?:rais|increas|lower|reduc|boost|extend|set|cut|hik|lift|doubl)(?:e|es|ed|ing|s)?\s+"
+    r"(?:the\s+|its\s+|their\s+|his\s+|her\s+|a\s+)?(?P<x>[a-z][\w'’ -]{2,60}?)\s+to$")
+_DANGLING = frozenset("in on at of for during the a an by to and or over from with since until than as "
+                      "was were is are be been has have had could would will".split())  # "murders were": the verb goes
 _BULLET = re.compile(r"\s*(?:[•·*▪◦‣-]|\d{1,2}[.)])\s+")
 
 
@@ -193,6 +198,9 @@ def read_subject(
     if before.rstrip().endswith(("£", "$", "€", "US")):
         before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before)
     before = before.strip()
+    target = _TARGET_OF_CHANGE.search(before.lower()) if "to" in present else None
+    if target and _content(before[target.start("x") : target.end("x")], p):
+        return _trim(before[target.start("x") : target.end("x")], p, 8, present)  # "raising the minimum wage to $15"
     if previous_subject and not first_clause[:limit].lstrip().lower().startswith("of ") and (  # "to 74% of parents of ...": its own
             _COMPARISON_LEAD.fullmatch(before.lower()) or _BASE_LEAD.search(before.lower())):
         return previous_subject  # "3.9%, compared with 4.2% across the UK", "a 15% decrease from 696": the same measure

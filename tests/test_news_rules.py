@@ -195,3 +195,12 @@ def test_sentences_in_another_script_are_not_read(sentence):
 
 def test_latin_letters_with_accents_are_english_text():
     assert [s.value for s in extract_statistics("Łódź hired 250 more nurses.")] == [250.0]
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("The senator backed raising the federal minimum wage to $15 an hour.", "federal minimum wage"),
+    ("The council will cut the speed limit to 20 mph next year.", "speed limit"),
+    ("Ministers voted to increase the defence budget to £60 billion.", "defence budget"),
+])
+def test_what_a_change_sets_to_the_figure_is_its_subject(sentence, subject):
+    assert [s.subject for s in extract_statistics(sentence)] == [subject]
