@@ -26,19 +26,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from statwh.extract import (  # noqa: E402
-    _is_table_or_foreign,
-    _line_at,
-    _patterns,
-    find_quantities,
-    is_other_script,
-    rejection_reason,
-    split_sentences,
-)
+from statwh.candidates import find_quantities  # noqa: E402
+from statwh.decide import rejection_reason  # noqa: E402
 from statwh.ingest import read_documents  # noqa: E402
 from statwh.lexicon import load_lexicon  # noqa: E402
+from statwh.patterns import _patterns  # noqa: E402
 from statwh.periods import find_periods  # noqa: E402
 from statwh.regex import lowered  # noqa: E402
+from statwh.sentences import _is_table_or_foreign, _line_at, is_other_script, split_sentences  # noqa: E402
 
 RULES = ["kept", "date or period", "year", "age", "small count in words", "identifier or glued marker", "label",
          "number in a name", "time of day", "duration or period", "distance locating a place", "one person's sentence",

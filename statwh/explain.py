@@ -15,20 +15,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from statwh.extract import (
-    Statistic,
-    _is_table_or_foreign,
-    _line_at,
-    _patterns,
-    extract_statistics,
-    find_quantities,
-    is_other_script,
-    rejection_reason,
-    split_sentences,
-)
+from statwh.candidates import find_quantities
+from statwh.decide import rejection_reason
+from statwh.extract import Statistic, extract_statistics
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.periods import find_periods
+from statwh.patterns import _patterns
 from statwh.regex import lowered
+from statwh.sentences import _is_table_or_foreign, _line_at, is_other_script, split_sentences
 
 KEPT = "kept"
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from statwh.extract import split_sentences
+from statwh.sentences import split_sentences
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.regex import alternation, lower_in_place
 

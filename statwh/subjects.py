@@ -198,9 +198,9 @@ def read_subject(
     if before.rstrip().endswith(("£", "$", "€", "US")):
         before = rx(r"[£$€]\s*$|\bUS\s*$").sub("", before)
     before = before.strip()
-    target = _TARGET_OF_CHANGE.search(before.lower()) if "to" in present else None
-    if target and _content(before[target.start("x") : target.end("x")], p):
-        return _trim(before[target.start("x") : target.end("x")], p, 8, present)  # "raising the minimum wage to $15"
+    changed = _TARGET_OF_CHANGE.search(before.lower()) if "to" in present else None
+    if changed and _content(before[changed.start("x") : changed.end("x")], p):
+        return _trim(before[changed.start("x") : changed.end("x")], p, 8, present)  # "raising the minimum wage to $15"
     if previous_subject and not first_clause[:limit].lstrip().lower().startswith("of ") and (  # "to 74% of parents of ...": its own
             _COMPARISON_LEAD.fullmatch(before.lower()) or _BASE_LEAD.search(before.lower())):
         return previous_subject  # "3.9%, compared with 4.2% across the UK", "a 15% decrease from 696": the same measure

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from statwh.extract import extract_statistics, find_quantities, rejection_reason, split_sentences
+from statwh.candidates import find_quantities
+from statwh.decide import rejection_reason
+from statwh.extract import extract_statistics
+from statwh.sentences import split_sentences
 from statwh.periods import find_periods
 
 
