@@ -158,6 +158,18 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
                 high, skip_until = following.value, following_suffix.end()
                 suffix = following_suffix
                 end = following.end
+        if suffix is None and unit == "count" and connector and following and high is None \
+                and connector.group(0).strip() == "to" and following.value > value \
+                and not _FROM_BEFORE.search(lowered(sentence), max(0, start - 12), start):
+            following_unit, following_factor = _unit_of_figure(sentence, following, p)
+            following_suffix = _unit_suffix(sentence, following.end, p)
+            if following_unit not in ("count", "percent", "percentage_points") and following_suffix is not None:
+                # "20 thousand to 50 thousand rupees", "five to six million US dollars": a range in the second's unit.
+                value *= _shared_scale(sentence, number, following, lexicon) * following_factor
+                unit, high = following_unit, following.value * following_factor
+                end = skip_until = following_suffix.end()
+                found.append(Quantity(start, end, value, high, unit, form))
+                continue
         if suffix is None and unit == "count" and form == "digits" and connector and following and high is None:
             joint = connector.group(0).strip()
             if joint.startswith("to") and _FROM_BEFORE.search(lowered(sentence), max(0, start - 12), start):

@@ -120,6 +120,12 @@ def rejection_reason(
             return "phone number"  # "phoned 911"
         if q.unit == "count" and _is_name_number(text, q, before, patterns):
             return "number in a name"  # "CentOS Linux 7", "a Boeing 737", "Apollo 11"
+        if _ERA_AFTER.match(after):
+            return "date or period"  # "664 b.c.e.", "AD 79"
+        if before.rstrip().endswith(("±", "+/-")):
+            return "uncertainty"  # the 195 of "1010 ± 195 light years"
+        if q.unit == "count" and _is_score(text, q, before, after):
+            return "sports score"  # "defeated Wynnum 45 points to 24", "won 3-1"
         if before.endswith("[") and after.startswith("]") or text[q.start] == "." and before and (
             before[-1].isalpha() or before[-1] in "%)]"
         ):
@@ -174,6 +180,12 @@ def rejection_reason(
     if q.form == "words" and q.value == 1 and q.unit in lexicon.unit_codes and q.unit not in ("count", "percent") \
             and _WORTH_AFTER.match(lower, q.end):
         return "exchange rate base"  # "one bitcoin is worth US$8000": the 8000 is the figure
+    if q.unit == "count" and _LEGAL_COUNTS_AFTER.match(after):
+        return "charges in one case"  # "faced 18 counts of fraud"
+    if q.form == "words" and q.value == 12 and text[q.start : q.end].lower() == "dozens":
+        return "vague quantity"  # "dozens of people": no number
+    if q.unit in _DISTANCE_UNITS and _WITHIN_BEFORE.search(lower_before):
+        return "distance locating a place"  # "within two miles of each other"
     if q.unit in _DISTANCE_UNITS and not patterns.locating_keys.isdisjoint(words) \
             and patterns.locating_after.match(lower, q.end):
         return "distance locating a place"  # "785 miles (1,260 km) west of Bermuda", "18 kilometres away"
@@ -198,6 +210,8 @@ _DISTANCE_UNITS = frozenset({"km", "miles", "m", "feet"})
 _PREDICATE_BEFORE = re.compile(r"\b(?:was|is|aged|turned|turns)\s+$")
 _PREDICATE_END = re.compile(r"\s*(?:[.;!]|$)")
 _APPOSITION_END = re.compile(r"\s*[,;)]")
+_AGE_PAIR_AFTER = re.compile(r"\s+(?:and|or)\s+\d{1,3}\s*[,;)]")
+_AGE_PAIR_BEFORE = re.compile(r",\s*\d{1,3}\s+(?:and|or)\s+$")
 _PERSON_OPENERS = frozenset({"he", "she"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our",
                           "each", "every", "all", "some", "no", "there", "it"})
@@ -230,6 +244,24 @@ def _is_name_number(text: str, q: Quantity, before: str, patterns: _Patterns) ->
 _WORD_STARTS = re.compile(r"(?<![\w'’])[A-Za-z][a-z]+")
 
 
+_ERA_AFTER = re.compile(r"\s*(?:b\.?\s?c\.?(?:e\.?)?|a\.?\s?d\.?|c\.?e\.?)(?![a-z])", re.IGNORECASE)
+_LEGAL_COUNTS_AFTER = re.compile(r"\s+(?:\w+\s+)?counts?\s+of\b")
+_WITHIN_BEFORE = re.compile(r"\bwithin\s+(?:about\s+|around\s+|some\s+)?$")
+# Votes are tallied "230 to 197" or "230-to-197"; a match's score "3-1", "43–5" or "45 points to 24".
+_SCORE_VERBS = re.compile(r"\b(?:defeated|defeating|beat|beating|beaten|drew|draw|victory|defeat|scored|scoring|"
+                          r"thrashed|edged|routed|won|lost|win|loss)\b")
+_SCORE_PAIR = re.compile(r"\d+\s*(?:[–-]|points?\s+to)\s*\d+(?!\s*-?to)")
+
+
+def _is_score(text: str, q: Quantity, before: str, after: str) -> bool:
+    """Whether a number is one side of a match's score: a pair "45 points to 24", "43–5", "3-1"
+    near a verb of winning or losing ("Caloundra defeated Wynnum 45 points to 24")."""
+    window = text[max(0, q.start - 12) : q.end + 16]
+    if not _SCORE_PAIR.search(window):
+        return False
+    return _SCORE_VERBS.search(lowered(text[max(0, q.start - 60) : q.start])) is not None
+
+
 def _is_age_apposition(text: str, q: Quantity, before: str, after: str, words: frozenset[str],
                        patterns: _Patterns) -> bool:
     """Whether a bare whole number gives a person's age: in apposition after a name or a person
@@ -240,6 +272,11 @@ def _is_age_apposition(text: str, q: Quantity, before: str, after: str, words: f
         return False
     if _APPOSITION_END.match(after) and patterns.person_before.search(before[-40:]):
         return True
+    if _AGE_PAIR_AFTER.match(after) and patterns.person_before.search(before[-40:]):
+        return True  # "Antoine Quirin and Nicolas Redouane, 40 and 49, are"
+    pair = _AGE_PAIR_BEFORE.search(before[-50:])
+    if pair and _APPOSITION_END.match(after) and patterns.person_before.search(before[-50:][: pair.start() + 2]):
+        return True  # the 49 of "..., 40 and 49,"
     if _PREDICATE_BEFORE.search(before[-12:]) and _PREDICATE_END.match(after) and patterns.toll_keys.isdisjoint(words):
         first = _LETTERS.search(text)
         if first is None:

@@ -66,7 +66,7 @@ def explain(text: str, title: str | None = None, publisher: str | None = None, p
         entry = SentenceExplanation(index, sentence.text)
         unread = None
         if _is_table_or_foreign(_line_at(text, sentence.line_start), lexicon) or is_other_script(sentence.text):
-            unread = "not read: a table row or a line in another language"
+            unread = "not read: a table row, a chart legend or a line in another language"
         elif patterns.furniture_opener.match(lowered(sentence.text)):
             unread = "not read: page furniture (an offer or a prompt)"
         periods = find_periods(sentence.text, published)

@@ -14,6 +14,7 @@ from statwh.patterns import _patterns
 from statwh.regex import word_set
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_LEGEND_MARKS = frozenset("█▀▄▌▐░▒▓■□▪▬")  # block and square characters that key a chart's colours
 
 
 class Sentence(NamedTuple):
@@ -105,6 +106,8 @@ def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
     """Rows of cells and lines in another language are not read (FORMAT.md)."""
     if line.count("|") >= 2 or line.count("\t") >= 2:
         return True
+    if line.lstrip()[:1] in _LEGEND_MARKS:
+        return True  # a chart's legend row: "██ Conservative Party - 365 seats"
     patterns = _patterns(lexicon)
     if line.isascii() and patterns.foreign_keys.isdisjoint(word_set(line)):
         return False  # most lines: none of the words at all

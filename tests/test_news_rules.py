@@ -54,6 +54,15 @@ REJECTED = [
     ("identifier or glued marker", "Astronomers found water on TOI-270d and K2-18b.", "18b"),
     ("date or period", "The festival ran from June 3 to 9 in the park.", "9"),
     ("duration or period", "It took firefighters around six hours to put out the blaze.", "six hours"),
+    ("age", "Two officers, Ana Ruiz and Tom Lake, 31 and 44, were suspended.", "31"),
+    ("age", "Two officers, Ana Ruiz and Tom Lake, 31 and 44, were suspended.", "44"),
+    ("date or period", "The temple was built around 1200 BC and rebuilt in AD 70.", "1200"),
+    ("uncertainty", "The star lies 2400 ± 310 light years away.", "310"),
+    ("sports score", "Leeds beat Hull 3-1 at home on Saturday.", "1"),
+    ("sports score", "The Tigers defeated the Hawks 45 points to 24.", "24"),
+    ("charges in one case", "The former mayor faces 12 counts of bribery.", "12"),
+    ("vague quantity", "Dozens of homes were flooded overnight.", "Dozens"),
+    ("distance locating a place", "Two blasts hit within three miles of each other.", "three miles"),
 ]
 
 
@@ -82,6 +91,8 @@ KEPT = [
     ("In Texas 500 people lost power.", "500"),
     ("Hotel Fire Kills 17 In Delhi", "17"),
     ("About 40 Protesters Were Held", "40"),
+    ("The motion passed 312 to 88 in the lower house.", "88"),
+    ("Police made 300 charges of theft last year.", "300"),
 ]
 
 
@@ -107,6 +118,8 @@ READ = [
     ("Each family received CDN$2,500 in aid.", [(2500, None, "CAD")]),
     ("Some three-and-a-half million people voted.", [(3.5e6, None, "count")]),
     ("Children aged eleven and twelve sat the test, and 4,000 passed.", [(4000, None, "count")]),
+    ("Families get 20 thousand to 50 thousand rupees a year.", [(20000, 50000, "INR")]),
+    ("The painting is worth five to six million US dollars.", [(5e6, 6e6, "USD")]),
 ]
 
 
@@ -207,3 +220,7 @@ def test_latin_letters_with_accents_are_english_text():
 ])
 def test_what_a_change_sets_to_the_figure_is_its_subject(sentence, subject):
     assert [s.subject for s in extract_statistics(sentence)] == [subject]
+
+
+def test_a_chart_legend_row_is_not_read():
+    assert extract_statistics("██ Green Party - 41 seats\nThe Greens won 41 seats.\n")[0].quote == "The Greens won 41 seats."
