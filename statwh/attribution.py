@@ -23,10 +23,15 @@ _TOKEN = re.compile(r"[’']s\b|(?:[A-Za-z]\.){2,}|[A-Za-z0-9](?:[\w&.–-]|[’
 _INTRODUCER = re.compile(
     r"\b(?:according to|reported by|(?:figures|data|statistics|estimates|numbers)\s+"
     r"(?:from|by|published by|reported by|released by))\s+", re.IGNORECASE)
+_POSSESSIVES = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 _ACCORDING = re.compile(r"\baccording to\s+", re.IGNORECASE)
 _DETERMINERS = frozenset({"the", "a", "an"})
 _LEAD_INS = frozenset({"by", "from"})  # "the reports by the Institute ..." names its author after these
 _MAX_APPOSITIVE_TOKENS = 16
+# Words that make a role longer, not an organisation: "Prime minister", "Deputy Mayor", "Foreign Secretary".
+_ROLE_MODIFIERS = frozenset({"prime", "deputy", "vice", "acting", "interim", "former", "foreign", "health", "finance",
+                             "interior", "defence", "defense", "home", "first", "assistant", "senior", "lead", "chief",
+                             "general", "executive", "managing", "education", "justice", "environment", "culture"})
 _MAX_DESCRIBED_TOKENS = 6
 _PARTICIPLES = frozenset({"collected", "compiled", "published", "released", "gathered", "issued", "provided",
                           "produced", "prepared", "commissioned", "conducted", "carried"})
@@ -90,9 +95,19 @@ def _name(words: list[str], lexicon: Lexicon) -> str | None:
             words = kept
     if not words:
         return None
+    # "co-author of the study Thomas Rivinius": the person after the document, not the document.
+    for i, w in enumerate(words[:-1]):
+        if w.islower() and w in lexicon.cues["document_nouns"] and all(_is_capitalised(x) for x in words[i + 1 :]):
+            words = words[i + 1 :]
+            break
     roles = [i for i, w in enumerate(words) if w.lower() in lexicon.cues["source_roles"]]
-    if roles and roles[0] > 0 and _is_capitalised(words[0]):
-        return _name(words[:roles[0]], lexicon) or " ".join(words)
+    if roles and roles[0] > 0 and (_is_capitalised(words[0]) or any(
+            w.lower() in lexicon.cues["source_nouns"] for w in words[: roles[0]])):  # "the fire service spokesperson"
+        before_role = words[: roles[0]]
+        if all(w.lower() in _ROLE_MODIFIERS for w in before_role):  # "Prime minister Hubert Minnis": the person
+            person = words[roles[0] + 1 :]
+            return " ".join(person) if person and all(_is_capitalised(w) for w in person) else None
+        return _name(before_role, lexicon) or " ".join(words)
     names_someone = any(_is_capitalised(w) and w.lower() not in lexicon.cues["document_nouns"] for w in words) \
         or any(w.lower() in lexicon.cues["source_nouns"] for w in words)
     if not names_someone:
@@ -154,6 +169,8 @@ def described_source(text: str, lexicon: Lexicon) -> str | None:
         words = words[1:]
     while words and words[-1].lower() in lexicon.cues["source_joiners"] | _DETERMINERS:
         words = words[:-1]
+    if words and words[0].lower() in _POSSESSIVES:
+        return None  # "according to its polling": whose, the sentence does not say
     content = [w for w in words if w.lower() not in lexicon.cues["source_joiners"] | _DETERMINERS]
     if not content or all(w.lower() in lexicon.cues["document_nouns"] or w.lower() in lexicon.cues["not_speakers"]
                           for w in content):

@@ -230,7 +230,7 @@ def _is_name_number(text: str, q: Quantity, before: str, patterns: _Patterns) ->
     and not counting people or things after it ("in Texas 500 people"). Off in a headline written
     in title case ("Fire Kills 17 In Delhi")."""
     word = _CAPITALISED_BEFORE.search(before[-30:])
-    if word is None or word.group(1).lower() in _NOT_NAME_WORDS:
+    if word is None or word.group(1).lower() in _NOT_NAME_WORDS or word.group(1) in patterns.name_end_words:
         return False
     opening = text[: q.start - len(word.group(0))].strip(" \"'“‘([")
     if not opening or opening[-1] in ".:;!?—–-":

@@ -333,6 +333,7 @@ def _is_agent(text: str, start: int, org: Organisation, lexicon: Lexicon) -> boo
 _ATTRIBUTION = re.compile(  # run on the lower-cased sentence
     r"\baccording to\b|\b(?:figures|data|statistics|estimates)\s+(?:from|by|published by)\b"
 )
+_TOLD_BEFORE = re.compile(r"\b(?:told|telling|tells|tell)\s+(?:the\s+)?$", re.IGNORECASE)
 _ATTRIBUTION_KEYS = frozenset({"according", "figures", "data", "statistics", "estimates"})
 
 
@@ -349,7 +350,8 @@ def _source_in_sentence(text: str, orgs: list[tuple[int, Organisation]], history
         introduced = introduced_source(text, lexicon)  # "according to the fire service": in no list
         if introduced:
             return introduced
-    specific = [o for _, o in orgs if not _is_generic(o)]
+    # "told the Associated Press": the outlet heard the figure, it did not state it.
+    specific = [o for start, o in orgs if not _is_generic(o) and not _TOLD_BEFORE.search(text, max(0, start - 12), start)]
     if specific:
         return specific[0].name
     if not lexicon.cues["speech_verbs"].isdisjoint(present):

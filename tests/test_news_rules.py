@@ -57,7 +57,7 @@ REJECTED = [
     ("age", "Two officers, Ana Ruiz and Tom Lake, 31 and 44, were suspended.", "31"),
     ("age", "Two officers, Ana Ruiz and Tom Lake, 31 and 44, were suspended.", "44"),
     ("date or period", "The temple was built around 1200 BC and rebuilt in AD 70.", "1200"),
-    ("uncertainty", "The star lies 2400 ± 310 light years away.", "310"),
+    ("uncertainty", "The star lies 2400 ± 310 light years away.", "310 light years"),
     ("sports score", "Leeds beat Hull 3-1 at home on Saturday.", "1"),
     ("sports score", "The Tigers defeated the Hawks 45 points to 24.", "24"),
     ("charges in one case", "The former mayor faces 12 counts of bribery.", "12"),
@@ -89,6 +89,8 @@ KEPT = [
     ("Exports made up over 60 percent of its revenue.", "60 percent"),
     ("The company paid a fine of USD40m to regulators.", "USD40m"),
     ("In Texas 500 people lost power.", "500"),
+    ("In London 1,200 were arrested over the weekend.", "1,200"),
+    ("Across the North East 450 schools closed.", "450"),
     ("Hotel Fire Kills 17 In Delhi", "17"),
     ("About 40 Protesters Were Held", "40"),
     ("The motion passed 312 to 88 in the lower house.", "88"),
@@ -224,3 +226,18 @@ def test_what_a_change_sets_to_the_figure_is_its_subject(sentence, subject):
 
 def test_a_chart_legend_row_is_not_read():
     assert extract_statistics("██ Green Party - 41 seats\nThe Greens won 41 seats.\n")[0].quote == "The Greens won 41 seats."
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Prime minister Ana Costa said 20 people were confirmed dead.", "Ana Costa"),
+    ("Deputy Mayor Tom Reed said 300 homes lost power.", "Tom Reed"),
+    ("A fire service spokesperson, Lee Wong, told the BBC that 12 people were hurt.", "fire service"),
+    ("The lead author of the study Maria Lopez told reporters 40% of samples were positive.", "Maria Lopez"),
+    ("Sea Rescue credit themselves with 9,000 lives saved.", "Sea Rescue"),
+])
+def test_who_stated_it(sentence, source):
+    assert {s.source for s in extract_statistics(sentence, None, "Wikinews")} == {source}
+
+
+def test_a_possessive_with_no_owner_named_is_no_source():
+    assert [s.source for s in extract_statistics("According to its polling, 40% of voters agreed.", None, "Wikinews")] == [None]
