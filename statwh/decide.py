@@ -180,6 +180,11 @@ def rejection_reason(
     if q.form == "words" and q.value == 1 and q.unit in lexicon.unit_codes and q.unit not in ("count", "percent") \
             and _WORTH_AFTER.match(lower, q.end):
         return "exchange rate base"  # "one bitcoin is worth US$8000": the 8000 is the figure
+    if q.unit == "count" and _is_object_description(lower, q, patterns):
+        return "description of one object"  # "a 25-room home", "a ten-storey building"; not "the 55-member union"
+    if q.unit == "percent" and "majority" in words and _MAJORITY_AFTER.match(lower, q.end) \
+            and _REQUIREMENT_BEFORE.search(lower_before):
+        return "threshold"  # "would have to pass it by a two-thirds majority": a rule, not a result
     if q.unit == "count" and _LEGAL_COUNTS_AFTER.match(after):
         return "charges in one case"  # "faced 18 counts of fraud"
     if q.form == "words" and q.value == 12 and text[q.start : q.end].lower() == "dozens":
@@ -251,6 +256,25 @@ _WITHIN_BEFORE = re.compile(r"\bwithin\s+(?:about\s+|around\s+|some\s+)?$")
 _SCORE_VERBS = re.compile(r"\b(?:defeated|defeating|beat|beating|beaten|drew|draw|victory|defeat|scored|scoring|"
                           r"thrashed|edged|routed|won|lost|win|loss)\b")
 _SCORE_PAIR = re.compile(r"\d+\s*(?:[–-]|points?\s+to)\s*\d+(?!\s*-?to)")
+
+
+_COMPOUND_AFTER = re.compile(r"-(?P<noun>[a-z]+)(?:-[a-z]+)?\s+[a-z]")
+_OBJECT_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her)\s+(?:[\w'’-]+\s+)?$")
+_MAJORITY_AFTER = re.compile(r"(?:[\s-]+\w+)?\s+(?:super)?majority\b")
+_REQUIREMENT_BEFORE = re.compile(r"\b(?:need|needs|needed|require|requires|required|requiring|must|would have to|"
+                                 r"has to|have to|by a|by)\b[^.;]{0,40}$")
+
+
+def _is_object_description(lower: str, q: Quantity, patterns: _Patterns) -> bool:
+    """Whether a number only describes one object, as a compound before its noun: "a 25-room home",
+    "the ten-storey building", "a 300-page report"; not when the compound counts people or things
+    news counts ("the 55-member union", "a 1,500-seat stadium")."""
+    compound = _COMPOUND_AFTER.match(lower, q.end)
+    if compound is None or not _OBJECT_BEFORE.search(lower, max(0, q.start - 40), q.start):
+        return False
+    noun = compound.group("noun")
+    return noun not in patterns.counted_words and noun + "s" not in patterns.counted_words \
+        and noun not in ("year", "month", "week", "day", "hour", "minute")
 
 
 def _is_score(text: str, q: Quantity, before: str, after: str) -> bool:

@@ -75,6 +75,7 @@ class _Patterns:
     person_place_before: re.Pattern  # "Senator from ", "the mayor of "
     person_place_keys: frozenset[str]
     person_place_after: re.Pattern  # "United States Senator", "UK Prime Minister": a place as a person's title
+    counted_words: frozenset[str]  # counted_nouns as a set
     name_end_words: frozenset[str]  # last words of places and organisations: "In London 300 people" is no model name
     aggregate_keys: frozenset[str]
 
@@ -169,6 +170,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         person_place_before=re.compile(r"(?:" + alternation(cues["place_of_person_roles"], word_start=True)
                                        + r")\s+(?:from|of|for)\s+(?:the\s+)?(?:[A-Za-z]+,?\s+){0,3}$"),
         person_place_keys=key_words(cues["place_of_person_roles"]),
+        counted_words=frozenset(cues["counted_nouns"]),
         name_end_words=frozenset(name.split()[-1] for name in [*lexicon.places, *(o.alias for o in lexicon.organisations)]),
         person_place_after=re.compile(r"(?:[A-Z][\w.&'’-]*\s+){1,4}(?i:(?:" + alternation(cues["place_of_person_roles"])
                                       + r")\b)"),

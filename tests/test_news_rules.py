@@ -63,6 +63,10 @@ REJECTED = [
     ("charges in one case", "The former mayor faces 12 counts of bribery.", "12"),
     ("vague quantity", "Dozens of homes were flooded overnight.", "Dozens"),
     ("distance locating a place", "Two blasts hit within three miles of each other.", "three miles"),
+    ("description of one object", "The family lived in a 25-room home outside town.", "25"),
+    ("description of one object", "The 300-page report was published on Monday.", "300"),
+    ("description of one object", "Fire gutted a 40-storey tower in the city.", "40"),
+    ("threshold", "Congress would have to pass it by two-thirds majority of both houses.", "two-thirds"),
 ]
 
 
@@ -95,6 +99,8 @@ KEPT = [
     ("About 40 Protesters Were Held", "40"),
     ("The motion passed 312 to 88 in the lower house.", "88"),
     ("Police made 300 charges of theft last year.", "300"),
+    ("All but one of the 55-member union signed the pact.", "55"),
+    ("Fans packed the 60,000-seat stadium.", "60,000"),
 ]
 
 
