@@ -56,3 +56,14 @@ def test_explain_a_file_as_json(capsys, tmp_path):
 def test_a_missing_file_is_a_usage_error(capsys, tmp_path):
     code, out, err = run_main(capsys, "explain", str(tmp_path / "absent.md"))
     assert code == 2 and "no such file" in err
+
+
+def test_the_readmes_example_prints_what_the_readme_shows(capsys):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Why a number was or was not kept"):]
+    shown = section[section.index("```\n[0]") + 4 :].split("```")[0]  # the fenced block of output
+    code, out, err = run_main(capsys, "explain", "Nine people were hurt, according to officials. Smith, 49, was among them.")
+    assert code == 0, err
+    assert out == shown
