@@ -306,6 +306,8 @@ def _is_age_apposition(text: str, q: Quantity, before: str, after: str, words: f
         if first is None:
             return False
         word = first.group(0)
+        if word in patterns.name_end_words or text[first.end() : first.end() + 2] in ("'s", "’s"):
+            return False  # "Wales was 114.", "Scotland's total was 66.": a place's figure, no one's age
         return word.lower() in _PERSON_OPENERS or word[:1].isupper() and word.lower() not in _DETERMINERS
     return False
 

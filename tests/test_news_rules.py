@@ -86,6 +86,8 @@ KEPT = [
     ("Seven countries have bid to host the games.", "Seven"),
     ("Two Republican senators voted against the bill.", "Two"),
     ("The death toll was 66.", "66"),
+    ("Scotland's total was 66.", "66"),
+    ("Wales was 114.", "114"),
     ("Last week 300 people were evacuated from the valley.", "300"),
     ("Turnout reached 41, officials in the county said.", "41"),
     ("The hurricane's winds reached 120 mph before landfall.", "120 mph"),
