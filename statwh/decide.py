@@ -118,13 +118,14 @@ def rejection_reason(
                 return "label"  # "number 27", "Area 51", "week 22"; not "last week 300"
         if not patterns.dial_keys.isdisjoint(words) and patterns.dial_before.search(lower_before):
             return "phone number"  # "phoned 911"
-        if q.unit == "count" and _is_name_number(text, q, before, patterns):
+        if q.unit == "count" and before.endswith(" ") and before[before.rfind(" ", 0, -1) + 1 :][:1].isupper() \
+                and _is_name_number(text, q, before, patterns):
             return "number in a name"  # "CentOS Linux 7", "a Boeing 737", "Apollo 11"
-        if _ERA_AFTER.match(after):
+        if after[1:2] in _ERA_INITIALS and _ERA_AFTER.match(after):
             return "date or period"  # "664 b.c.e.", "AD 79"
         if before.rstrip().endswith(("±", "+/-")):
             return "uncertainty"  # the 195 of "1010 ± 195 light years"
-        if q.unit == "count" and _is_score(text, q, before, after):
+        if q.unit == "count" and not _SCORE_WORDS.isdisjoint(words) and _is_score(text, q, before, after):
             return "sports score"  # "defeated Wynnum 45 points to 24", "won 3-1"
         if before.endswith("[") and after.startswith("]") or text[q.start] == "." and before and (
             before[-1].isalpha() or before[-1] in "%)]"
@@ -177,15 +178,15 @@ def rejection_reason(
         comparative = _COMPARATIVE_AFTER.match(after)
         if not (measured or comparative) or compound:
             return "duration or period"
-    if q.form == "words" and q.value == 1 and q.unit in lexicon.unit_codes and q.unit not in ("count", "percent") \
+    if q.form == "words" and q.value == 1 and q.unit.isupper() \
             and _WORTH_AFTER.match(lower, q.end):
         return "exchange rate base"  # "one bitcoin is worth US$8000": the 8000 is the figure
-    if q.unit == "count" and _is_object_description(lower, q, patterns):
+    if q.unit == "count" and lower.startswith("-", q.end) and _is_object_description(lower, q, patterns):
         return "description of one object"  # "a 25-room home", "a ten-storey building"; not "the 55-member union"
     if q.unit == "percent" and "majority" in words and _MAJORITY_AFTER.match(lower, q.end) \
             and _REQUIREMENT_BEFORE.search(lower_before):
         return "threshold"  # "would have to pass it by a two-thirds majority": a rule, not a result
-    if q.unit == "count" and _LEGAL_COUNTS_AFTER.match(after):
+    if q.unit == "count" and ("counts" in words or "count" in words) and _LEGAL_COUNTS_AFTER.match(after):
         return "charges in one case"  # "faced 18 counts of fraud"
     if q.form == "words" and q.value == 12 and text[q.start : q.end].lower() == "dozens":
         return "vague quantity"  # "dozens of people": no number
@@ -215,6 +216,8 @@ _DISTANCE_UNITS = frozenset({"km", "miles", "m", "feet"})
 _PREDICATE_BEFORE = re.compile(r"\b(?:was|is|aged|turned|turns)\s+$")
 _PREDICATE_END = re.compile(r"\s*(?:[.;!]|$)")
 _APPOSITION_END = re.compile(r"\s*[,;)]")
+_APPOSITION_STARTS = frozenset(",;)")
+_PREDICATE_ENDS = ("was ", "is ", "aged ", "turned ", "turns ")
 _AGE_PAIR_AFTER = re.compile(r"\s+(?:and|or)\s+\d{1,3}\s*[,;)]")
 _AGE_PAIR_BEFORE = re.compile(r",\s*\d{1,3}\s+(?:and|or)\s+$")
 _PERSON_OPENERS = frozenset({"he", "she"})
@@ -249,12 +252,15 @@ def _is_name_number(text: str, q: Quantity, before: str, patterns: _Patterns) ->
 _WORD_STARTS = re.compile(r"(?<![\w'’])[A-Za-z][a-z]+")
 
 
+_ERA_INITIALS = frozenset("bBaAcC")  # the letter after the space: "664 b.c.e.", "79 AD", "300 CE"
 _ERA_AFTER = re.compile(r"\s*(?:b\.?\s?c\.?(?:e\.?)?|a\.?\s?d\.?|c\.?e\.?)(?![a-z])", re.IGNORECASE)
 _LEGAL_COUNTS_AFTER = re.compile(r"\s+(?:\w+\s+)?counts?\s+of\b")
 _WITHIN_BEFORE = re.compile(r"\bwithin\s+(?:about\s+|around\s+|some\s+)?$")
 # Votes are tallied "230 to 197" or "230-to-197"; a match's score "3-1", "43–5" or "45 points to 24".
 _SCORE_VERBS = re.compile(r"\b(?:defeated|defeating|beat|beating|beaten|drew|draw|victory|defeat|scored|scoring|"
                           r"thrashed|edged|routed|won|lost|win|loss)\b")
+_SCORE_WORDS = frozenset({"defeated", "defeating", "beat", "beating", "beaten", "drew", "draw", "victory", "defeat",
+                          "scored", "scoring", "thrashed", "edged", "routed", "won", "lost", "win", "loss"})
 _SCORE_PAIR = re.compile(r"\d+\s*(?:[–-]|points?\s+to)\s*\d+(?!\s*-?to)")
 
 
@@ -294,6 +300,10 @@ def _is_age_apposition(text: str, q: Quantity, before: str, after: str, words: f
     word makes it a count ("The death toll was 66.")."""
     if not (1 <= q.value <= 120 and q.value == int(q.value)):
         return False
+    next_char = after.lstrip(" ")[:1]
+    if next_char not in _APPOSITION_STARTS and not after.startswith((" and ", " or ")) \
+            and not before.endswith(_PREDICATE_ENDS) and not _PREDICATE_END.match(after):
+        return False  # most numbers: neither between commas, nor in a pair of ages, nor a predicate
     if _APPOSITION_END.match(after) and patterns.person_before.search(before[-40:]):
         return True
     if _AGE_PAIR_AFTER.match(after) and patterns.person_before.search(before[-40:]):
