@@ -201,6 +201,9 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
             high *= factor
         if unit == "count" and form == "digits" and _MAGNITUDE_BEFORE.search(sentence, max(0, start - 14), start):
             unit = "magnitude"  # "a magnitude 6.4 earthquake", "magnitude-7.1"
+        if unit == "GBP" and suffix and suffix.group(1) in ("pounds", "pound") and (
+                _METRIC_MASS_AFTER.match(sentence, end) or _WEIGH_BEFORE.search(sentence, max(0, start - 30), start)):
+            unit = "lb"  # "weighed 82 pounds (37 kg)": a weight, not money
         if unit in _SPEED_OF_DISTANCE and (per_hour := _PER_HOUR_AFTER.match(sentence, end)) is not None:
             unit = _SPEED_OF_DISTANCE[unit]  # "75 miles (120 km) per hour": a speed, each in its own unit
             if not per_hour.group(1):
@@ -211,6 +214,8 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+$")
 _SPEED_OF_DISTANCE = {"miles": "mph", "km": "km/h"}
+_METRIC_MASS_AFTER = re.compile(r"\s*\(\s*(?:about\s+|around\s+)?[\d.,]+\s*(?:kg|kilograms?|kilos?)\b")
+_WEIGH_BEFORE = re.compile(r"\bweigh(?:s|ed|ing)?\s+(?:about\s+|around\s+|nearly\s+|some\s+|just\s+)?$")
 _MAGNITUDE_BEFORE = re.compile(r"\b[Mm]agnitude[\s-](?:of\s)?$|(?<![\w.])M(?=\d)$")
 _PER_HOUR_AFTER = re.compile(r"(\)|\s*\([^()]{0,40}\))?\s*(?:per|an|a)\s+hour\b", re.IGNORECASE)
 _TRAILING_WORD = re.compile(r"[A-Za-z]+$")

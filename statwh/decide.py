@@ -188,6 +188,8 @@ def rejection_reason(
         return "threshold"  # "would have to pass it by a two-thirds majority": a rule, not a result
     if q.unit == "count" and ("counts" in words or "count" in words) and _LEGAL_COUNTS_AFTER.match(after):
         return "charges in one case"  # "faced 18 counts of fraud"
+    if q.unit == "count" and "charges" in words and not _PLEA_WORDS.isdisjoint(words) and _CHARGES_AFTER.match(after):
+        return "charges in one case"  # "pleading guilty to fourteen felony charges each"
     if q.form == "words" and q.value == 12 and text[q.start : q.end].lower() == "dozens":
         return "vague quantity"  # "dozens of people": no number
     if q.unit in _DISTANCE_UNITS and _WITHIN_BEFORE.search(lower_before):
@@ -254,6 +256,9 @@ _WORD_STARTS = re.compile(r"(?<![\w'’])[A-Za-z][a-z]+")
 
 _ERA_INITIALS = frozenset("bBaAcC")  # the letter after the space: "664 b.c.e.", "79 AD", "300 CE"
 _ERA_AFTER = re.compile(r"\s*(?:b\.?\s?c\.?(?:e\.?)?|a\.?\s?d\.?|c\.?e\.?)(?![a-z])", re.IGNORECASE)
+_PLEA_WORDS = frozenset({"guilty", "pleaded", "pleading", "pleads", "convicted", "indicted", "acquitted", "faces",
+                         "faced", "facing"})
+_CHARGES_AFTER = re.compile(r"\s+(?:\w+\s+)?charges\b")
 _LEGAL_COUNTS_AFTER = re.compile(r"\s+(?:\w+\s+)?counts?\s+of\b")
 _WITHIN_BEFORE = re.compile(r"\bwithin\s+(?:about\s+|around\s+|some\s+)?$")
 # Votes are tallied "230 to 197" or "230-to-197"; a match's score "3-1", "43–5" or "45 points to 24".
@@ -331,7 +336,8 @@ def _counts_in_news(text: str, q: Quantity, lower: str, words: frozenset[str], p
     person"); any count after a determiner refers back to people already counted ("the two men")."""
     previous = _LETTERS.findall(lower, max(0, q.start - 20), q.start)
     if previous and previous[-1] in _DETERMINERS:
-        return False
+        # "one of the four candidates", "two of the three suspects": the whole a part is taken from is counted
+        return previous[-2:] == ["of", "the"] and q.value > 1 and patterns.counted_after.match(lower, q.end) is not None
     if patterns.count_verb_before.search(lower, max(0, q.start - 20), q.start):
         return True  # "killed three", "arrested one person"
     if lower.startswith(" of ", q.end):

@@ -333,6 +333,7 @@ def _is_agent(text: str, start: int, org: Organisation, lexicon: Lexicon) -> boo
 _ATTRIBUTION = re.compile(  # run on the lower-cased sentence
     r"\baccording to\b|\b(?:figures|data|statistics|estimates)\s+(?:from|by|published by)\b"
 )
+_US_MARK = re.compile(r"US|U\.S\.|[Aa]merican")
 _TOLD_BEFORE = re.compile(r"\b(?:told|telling|tells|tell)\s+(?:the\s+)?$", re.IGNORECASE)
 _ATTRIBUTION_KEYS = frozenset({"according", "figures", "data", "statistics", "estimates"})
 
@@ -392,6 +393,7 @@ class _Context:
     published: date | None = None
     population_per: str | None = None
     last_subject: str | None = None  # what the last figure measured, for "That is 5 per cent higher"
+    dollar: str = "USD"  # what a bare "$" or "dollars" means in this document
     # A news report names places and dates in passing ("a senator from Vermont", its dateline): what
     # carries to a later figure is what its own paragraph named, else the report's scope (its title's
     # place, else the first place it names) and no period (FORMAT.md, "News articles").
@@ -471,6 +473,8 @@ def extract_statistics(
     patterns = _patterns(lexicon)
     title_places = find_places(title or "", lexicon)
     news = _is_news(publisher, lexicon)
+    # "$" and "dollars" are the currency of the country a document is about: its title's place, else
+    # the first place its text names ("Kamloops, British Columbia": Canadian dollars).
     context = _Context([o for _, o in find_organisations(title or "", lexicon)],
                        title_places[0 if news else -1][1] if title_places else None, published, news=news)
     fallback_source = _fallback_source(publisher, lexicon)
@@ -479,6 +483,8 @@ def extract_statistics(
     lower = lower_in_place(text)
     all_orgs = find_organisations(text, lexicon, lower)
     all_places = find_places(text, lexicon, lower)
+    scope = title_places[0][1] if title_places else all_places[0][1] if all_places else None
+    context.dollar = lexicon.dollar_currencies.get(scope or "", "USD")
     org_starts, place_starts = [s for s, _ in all_orgs], [s for s, _ in all_places]
     skipped_lines: dict[int, bool] = {}
     paragraph_source: tuple[int, str] | None = None  # (line start, name): the last source a paragraph named
@@ -629,10 +635,13 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
                     "carried from an earlier sentence" if period else "none stated"),
             }
         confidence = 0.9 - (0.1 if q.form == "words" else 0) - (0.2 if subject is None else 0)
+        unit = q.unit
+        if unit == "USD" and context.dollar != "USD" and not _US_MARK.search(sentence.text, q.start, q.end):
+            unit = context.dollar  # "75 cents" in a Canadian report; "US$30,000" stays USD
         found.append(Statistic(
             value=round(q.value, 6),
             value_high=round(q.value_high, 6) if q.value_high is not None else None,
-            unit=q.unit,
+            unit=unit,
             per=per,
             kind=kind,
             direction=direction,

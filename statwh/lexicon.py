@@ -49,6 +49,7 @@ class Lexicon:
     organisations: tuple[Organisation, ...]
     anaphors: dict[str, str]
     cues: dict[str, frozenset[str]]
+    dollar_currencies: dict[str, str]  # place -> the dollar its "$" means ("Canada" -> "CAD")
 
     @property
     def unit_codes(self) -> frozenset[str]:
@@ -90,4 +91,5 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
         ),
         anaphors={r["phrase"]: r["kind"] for r in _rows("anaphors.csv", directory)},
         cues={key: frozenset(str(w).lower() for w in words) for key, words in cues.items()},
+        dollar_currencies={r["place"]: r["currency"] for r in _rows("dollar_currencies.csv", directory)},
     )

@@ -46,6 +46,7 @@ REJECTED = [
     ("small count in words", "The minister gave three reasons for the delay.", "three"),
     ("small count in words", "The two men left the court without comment.", "two"),
     ("small count in words", "Reporters spoke to one of the five finalists.", "one"),
+    ("charges in one case", "He admitted his guilt, pleading guilty to fourteen felony charges.", "fourteen"),
     ("small count in words", "The law requires two judges' signatures.", "two"),
     ("exchange rate base", "At the time one euro was worth about US$1.10.", "one euro"),
     ("number in a name", "Engineers said Debian Linux 12 would ship first.", "12"),
@@ -84,6 +85,7 @@ KEPT = [
     ("All but one of the 27 member states backed the plan.", "one"),
     ("One firefighter was among the dead.", "One"),
     ("Seven countries have bid to host the games.", "Seven"),
+    ("Reporters spoke to one of the five candidates in the race.", "five"),
     ("Two Republican senators voted against the bill.", "Two"),
     ("The death toll was 66.", "66"),
     ("Scotland's total was 66.", "66"),
@@ -249,3 +251,23 @@ def test_who_stated_it(sentence, source):
 
 def test_a_possessive_with_no_owner_named_is_no_source():
     assert [s.source for s in extract_statistics("According to its polling, 40% of voters agreed.", None, "Wikinews")] == [None]
+
+
+@pytest.mark.parametrize("title, sentence, unit", [
+    ("Wildfires spread in British Columbia", "The province spent $40 million on firefighting.", "CAD"),
+    ("Queensland floods", "Insurers expect claims of 300 million dollars.", "AUD"),
+    ("Hong Kong protests", "Damage reached $2 billion.", "HKD"),
+    ("Wildfires spread in British Columbia", "A US$5 million grant came from Washington.", "USD"),
+    ("Floods in Texas", "Repairs will cost $40 million.", "USD"),
+])
+def test_a_dollar_is_the_currency_of_the_country_reported_on(title, sentence, unit):
+    assert [s.unit for s in extract_statistics(sentence, title, "Wikinews")] == [unit]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The girl weighed 82 pounds (37 kg) when found.", [(82, "lb"), (37, "kg")]),
+    ("The cub weighs about 90 pounds already.", [(90, "lb")]),
+    ("Tickets cost 40 pounds each.", [(40, "GBP")]),
+])
+def test_pounds_of_weight_are_not_money(sentence, expected):
+    assert [(s.value, s.unit) for s in extract_statistics(sentence)] == [(float(v), u) for v, u in expected]
