@@ -199,7 +199,10 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         value *= factor
         if high is not None:
             high *= factor
-        if unit == "count" and form == "digits" and _MAGNITUDE_BEFORE.search(sentence, max(0, start - 14), start):
+        if unit == "count" and form == "digits" and ("agnitude" in sentence[max(0, start - 14) : start]
+                                                     or sentence[start - 1 : start] == "M") \
+                and _MAGNITUDE_BEFORE.search(sentence, max(0, start - 14), start) \
+                or unit == "count" and sentence.startswith(" on the", end) and _RICHTER_AFTER.match(sentence, end):
             unit = "magnitude"  # "a magnitude 6.4 earthquake", "magnitude-7.1"
         if unit == "GBP" and suffix and suffix.group(1) in ("pounds", "pound") and (
                 _METRIC_MASS_AFTER.match(sentence, end) or _WEIGH_BEFORE.search(sentence, max(0, start - 30), start)):
@@ -214,6 +217,7 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+$")
 _SPEED_OF_DISTANCE = {"miles": "mph", "km": "km/h"}
+_RICHTER_AFTER = re.compile(r"\s+on\s+the\s+(?:Richter|moment\s+magnitude)\s+scale", re.IGNORECASE)
 _METRIC_MASS_AFTER = re.compile(r"\s*\(\s*(?:about\s+|around\s+)?[\d.,]+\s*(?:kg|kilograms?|kilos?)\b")
 _WEIGH_BEFORE = re.compile(r"\bweigh(?:s|ed|ing)?\s+(?:about\s+|around\s+|nearly\s+|some\s+|just\s+)?$")
 _MAGNITUDE_BEFORE = re.compile(r"\b[Mm]agnitude[\s-](?:of\s)?$|(?<![\w.])M(?=\d)$")

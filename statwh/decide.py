@@ -118,7 +118,7 @@ def rejection_reason(
                 return "label"  # "number 27", "Area 51", "week 22"; not "last week 300"
         if not patterns.dial_keys.isdisjoint(words) and patterns.dial_before.search(lower_before):
             return "phone number"  # "phoned 911"
-        if q.unit == "count" and before.endswith(" ") and before[before.rfind(" ", 0, -1) + 1 :][:1].isupper() \
+        if q.unit == "count" and before.endswith(" ") and not before[before.rfind(" ", 0, -1) + 1 : -1].islower() \
                 and _is_name_number(text, q, before, patterns):
             return "number in a name"  # "CentOS Linux 7", "a Boeing 737", "Apollo 11"
         if after[1:2] in _ERA_INITIALS and _ERA_AFTER.match(after):
@@ -186,6 +186,9 @@ def rejection_reason(
     if q.unit == "percent" and "majority" in words and _MAJORITY_AFTER.match(lower, q.end) \
             and _REQUIREMENT_BEFORE.search(lower_before):
         return "threshold"  # "would have to pass it by a two-thirds majority": a rule, not a result
+    if q.unit == "count" and not patterns.tally_keys.isdisjoint(words) and not _TALLY_CONTEXT.isdisjoint(words) \
+            and patterns.tally_after.match(lower, q.end):
+        return "one match's tally"  # "made 26 saves", "scored 30 points"
     if q.unit == "count" and ("counts" in words or "count" in words) and _LEGAL_COUNTS_AFTER.match(after):
         return "charges in one case"  # "faced 18 counts of fraud"
     if q.unit == "count" and "charges" in words and not _PLEA_WORDS.isdisjoint(words) and _CHARGES_AFTER.match(after):
@@ -227,7 +230,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "i
                           "each", "every", "all", "some", "no", "there", "it"})
 
 
-_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w&'’-]*)\s$")
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*)\s$")  # "Linux", "iPhone"
 _NOT_NAME_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                              "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                              "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -266,6 +269,8 @@ _SCORE_VERBS = re.compile(r"\b(?:defeated|defeating|beat|beating|beaten|drew|dra
                           r"thrashed|edged|routed|won|lost|win|loss)\b")
 _SCORE_WORDS = frozenset({"defeated", "defeating", "beat", "beating", "beaten", "drew", "draw", "victory", "defeat",
                           "scored", "scoring", "thrashed", "edged", "routed", "won", "lost", "win", "loss"})
+_TALLY_VERBS = frozenset({"made", "scored", "kicked", "threw", "caught", "hit", "took", "recorded", "saved", "rushed"})
+_TALLY_CONTEXT = _TALLY_VERBS | _SCORE_WORDS
 _SCORE_PAIR = re.compile(r"\d+\s*(?:[–-]|points?\s+to)\s*\d+(?!\s*-?to)")
 
 

@@ -76,6 +76,8 @@ class _Patterns:
     person_place_keys: frozenset[str]
     person_place_after: re.Pattern  # "United States Senator", "UK Prime Minister": a place as a person's title
     counted_words: frozenset[str]  # counted_nouns as a set
+    tally_after: re.Pattern  # "26 saves", "30 points": one match's tally
+    tally_keys: frozenset[str]
     name_end_words: frozenset[str]  # last words of places and organisations: "In London 300 people" is no model name
     aggregate_keys: frozenset[str]
 
@@ -171,6 +173,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
                                        + r")\s+(?:from|of|for)\s+(?:the\s+)?(?:[A-Za-z]+,?\s+){0,3}$"),
         person_place_keys=key_words(cues["place_of_person_roles"]),
         counted_words=frozenset(cues["counted_nouns"]),
+        tally_after=re.compile(r"\s+(?:[a-z]+\s+)?(?:" + alternation(cues["match_tally_nouns"]) + r")\b"),
+        tally_keys=frozenset(cues["match_tally_nouns"]),
         name_end_words=frozenset(name.split()[-1] for name in [*lexicon.places, *(o.alias for o in lexicon.organisations)]),
         person_place_after=re.compile(r"(?:[A-Z][\w.&'’-]*\s+){1,4}(?i:(?:" + alternation(cues["place_of_person_roles"])
                                       + r")\b)"),
