@@ -49,7 +49,8 @@ install: $(STAMP) native
 # built (no C compiler or Python headers), the plain Python modules run instead: say so, go on.
 native: $(NATIVE)
 
-$(NATIVE): $(STAMP) $(addprefix statwh/,regex.py number_parser.py periods.py patterns.py sentences.py candidates.py decide.py subjects.py extract.py native.py)
+$(NATIVE): $(STAMP) $(addprefix statwh/,regex.py number_parser.py periods.py patterns.py sentences.py candidates.py decide.py \
+	statistic.py attributes.py sources.py discourse.py merge.py subjects.py extract.py native.py)
 	$(VENV)/bin/python -c 'import sys, statwh.native as n; sys.exit(n.main(["build"]))' || true
 
 # uv itself comes from PyPI into a private virtual environment, pinned.

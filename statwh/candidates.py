@@ -59,6 +59,7 @@ def find_quantities(sentence: str, lexicon: Lexicon | None = None) -> list[Quant
 
 
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d\d*")  # not \d+: a class first lets the engine scan ahead
 
 
 def _has_number_words(sentence: str, p: _Patterns) -> bool:

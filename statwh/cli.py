@@ -151,8 +151,9 @@ def _explain(target: str, output_format: str, publisher: str | None) -> int:
         except (ValueError, OSError) as exc:
             print(f"statwh: cannot read {target}: {exc}", file=sys.stderr)
             return EXIT_FAILED
-        parts = [(f"# {d.path}" + (f" ({d.title})" if d.title else ""),
-                  explain(d.text, d.title, d.publisher, d.published_on)) for d in documents]
+        parts: list[tuple[str | None, list]] = [
+            (f"# {d.path}" + (f" ({d.title})" if d.title else ""), explain(d.text, d.title, d.publisher, d.published_on))
+            for d in documents]
     else:
         parts = [(None, explain(target, None, publisher, None))]
     if output_format == "json":

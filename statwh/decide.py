@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Sequence
+from typing import Final, Sequence
 
 from statwh.candidates import Quantity
 from statwh.lexicon import Lexicon, load_lexicon
@@ -37,7 +37,7 @@ from statwh.regex import lowered, rx, word_set
 from statwh.sentences import Sentence
 
 
-_WINDOW = 200  # characters either side of a figure that the rules read
+_WINDOW: Final = 200  # characters either side of a figure that the rules read
 _PHONE = re.compile(r"(?<![\d,.])(?:\+\d{1,3}[\s-]?)?\(?0\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d,.])")
 _PHONE_HINT = re.compile(r"0\d{2,4}\)?[\s-]?\d{3}")
 # Shapes of text around a number that make it something other than a statistic.

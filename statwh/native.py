@@ -23,7 +23,8 @@ from pathlib import Path
 from statwh.paths import PROJECT_ROOT
 
 # The modules on the extractor's hot path. The others (ingest, warehouse, cli...) gain nothing.
-COMPILED = ("regex", "number_parser", "periods", "patterns", "sentences", "candidates", "decide", "subjects", "extract")
+COMPILED = ("regex", "number_parser", "periods", "patterns", "sentences", "candidates", "decide", "statistic",
+            "attributes", "sources", "discourse", "merge", "subjects", "extract")
 PACKAGE_DIR = Path(__file__).resolve().parent
 NATIVE_DIR = PROJECT_ROOT / "build" / "native"
 MANIFEST = "sources.json"
