@@ -1,5 +1,16 @@
 """Stage 5, discourse: what earlier sentences said that carries to a figure whose own sentence
 does not say it (place, period, organisations, the last measure), and when it stops carrying.
+
+An official release's heading scopes what follows; a news report's places and dates carry only
+within their paragraph, and its dateline never does:
+
+>>> from statwh.extract import extract_statistics
+>>> release = "Children looked after in Wales, 2019-20\\n\\nThere were 7,172 children looked after."
+>>> [(s.geography, s.period_label) for s in extract_statistics(release, None, "Welsh Government")]
+[('Wales', '2019-20')]
+>>> report = "Monday, May 4, 2020\\n\\nFloods hit Kenya.\\n\\nRescuers said 40 people died."
+>>> [(s.geography, s.period_label) for s in extract_statistics(report, "Floods hit Kenya", "Wikinews")]
+[('Kenya', None)]
 """
 from __future__ import annotations
 

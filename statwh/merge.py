@@ -1,4 +1,10 @@
-"""Stage 6, merging repeats: one statistic per figure, a headline restated in the body kept once."""
+"""Stage 6, merging repeats: one statistic per figure, a headline restated in the body kept once.
+
+>>> from statwh.extract import extract_statistics
+>>> text = "80,000 people pose a threat\\n\\nAt least 80,000 people pose a threat online, the agency said."
+>>> [(s.value, s.qualifier) for s in extract_statistics(text)]
+[(80000.0, 'at_least')]
+"""
 from __future__ import annotations
 
 from functools import lru_cache
