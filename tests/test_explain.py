@@ -67,3 +67,12 @@ def test_the_readmes_example_prints_what_the_readme_shows(capsys):
     code, out, err = run_main(capsys, "explain", "Nine people were hurt, according to officials. Smith, 49, was among them.")
     assert code == 0, err
     assert out == shown
+
+
+def test_a_publisher_given_for_a_text_is_the_source_of_its_own_release(capsys):
+    code, out, err = run_main(capsys, "explain", "Unemployment rose to 4.2% in 2023.", "--publisher",
+                              "Office for National Statistics")
+    assert code == 0, err
+    assert "source: Office for National Statistics (the publisher, for its own release)" in out
+    code, out, err = run_main(capsys, "explain", "Unemployment rose to 4.2% in 2023.", "--publisher", "Wikinews")
+    assert "source:" not in out  # a news outlet is no source of what it reports

@@ -133,6 +133,7 @@ READ = [
     ("The city spent 300 million złotys on trams.", [(3e8, None, "PLN")]),
     ("Each family received CDN$2,500 in aid.", [(2500, None, "CAD")]),
     ("The quake measured 6.4 on the Richter scale.", [(6.4, None, "magnitude")]),
+    ("The port handled cargo worth HK$3.2 billion.", [(3.2e9, None, "HKD")]),
     ("Some three-and-a-half million people voted.", [(3.5e6, None, "count")]),
     ("Children aged eleven and twelve sat the test, and 4,000 passed.", [(4000, None, "count")]),
     ("Families get 20 thousand to 50 thousand rupees a year.", [(20000, 50000, "INR")]),
