@@ -14,6 +14,7 @@ Deterministic (fixed fold assignment by document name, fixed iterations), numpy 
 from __future__ import annotations
 
 import argparse
+import re
 import json
 import math
 import os
@@ -35,11 +36,9 @@ from statwh.periods import find_periods  # noqa: E402
 from statwh.regex import lowered  # noqa: E402
 from statwh.sentences import _is_table_or_foreign, _line_at, is_other_script, split_sentences  # noqa: E402
 
-RULES = ["kept", "date or period", "year", "age", "small count in words", "identifier or glued marker", "label",
-         "number in a name", "time of day", "duration or period", "distance locating a place", "one person's sentence",
-         "list count", "identifier", "rate denominator", "phone number", "threshold", "footnote marker",
-         "street number", "web address", "list numbering", "rank", "chart description", "exchange rate base",
-         "file size or reading time", "not read", "other"]
+# Every rule id rejection_reason can return, read from its source, so that a new rule is never missed.
+_DECIDE = (Path(__file__).resolve().parent.parent / "statwh" / "decide.py").read_text(encoding="utf-8")
+RULES = ["kept", *dict.fromkeys(re.findall(r'return "([a-z][^"]*)"', _DECIDE)), "not read", "other"]
 UNIT_CLASSES = ["count", "percent", "currency", "physical", "time", "times", "points"]
 TIME_UNITS = {"years", "months", "weeks", "days", "hours", "minutes", "seconds"}
 
