@@ -186,6 +186,14 @@ def rejection_reason(
     if q.unit == "percent" and "majority" in words and _MAJORITY_AFTER.match(lower, q.end) \
             and _REQUIREMENT_BEFORE.search(lower_before):
         return "threshold"  # "would have to pass it by a two-thirds majority": a rule, not a result
+    if q.unit in _SIZE_UNITS and (_OBJECT_BEFORE.search(lower_before[-30:]) or _RESTATED_SIZE_BEFORE.search(lower_before)) \
+            and _SIZED_NOUN_AFTER.match(lower, q.end):
+        return "description of one object"  # "The 75 m (250 ft) ship was built in 1993", "a 40 km stretch"
+    if q.unit == "count" and q.value <= 10 and _LIST_COLON_AFTER.match(lower, q.end):
+        return "list count"  # "permitted only in two cases: if ...", "three priorities: ..."
+    if q.unit == "count" and not patterns.family_keys.isdisjoint(words) and patterns.family_after.match(lower, q.end) \
+            and _FAMILY_BEFORE.search(lower_before):
+        return "one person's family"  # "survived by his wife and three children"
     if q.unit == "count" and not patterns.tally_keys.isdisjoint(words) and not _TALLY_CONTEXT.isdisjoint(words) \
             and patterns.tally_after.match(lower, q.end):
         return "one match's tally"  # "made 26 saves", "scored 30 points"
@@ -217,12 +225,15 @@ _WORTH_AFTER = re.compile(r"\s+(?:is|was|are|were)?\s*(?:worth|equals|equalled|e
 _GROUP_VERB_BEFORE = re.compile(
     r"\b(?:spend|spends|spent|spending|pay|pays|paid|paying|earn|earns|earned|earning|use|uses|used|using|"
     r"lose|loses|lost|losing|owe|owes|owing)\s+(?:\w+\s+)?(?:more than|over|less than|under|at least|above|below)\s+$")
-_DISTANCE_UNITS = frozenset({"km", "miles", "m", "feet"})
-_PREDICATE_BEFORE = re.compile(r"\b(?:was|is|aged|turned|turns)\s+$")
-_PREDICATE_END = re.compile(r"\s*(?:[.;!]|$)")
+_DISTANCE_UNITS = frozenset({"km", "miles", "m", "feet", "light years"})
+# Units of one object's size when written before its noun: "The 75 m (250 ft) ship", "a 40 km stretch".
+_SIZE_UNITS = frozenset({"km", "miles", "m", "feet", "cm", "mm", "inches", "kg", "lb", "tonnes", "tons", "km2",
+                         "square feet", "square miles", "m3", "light years"})
+_PREDICATE_BEFORE = re.compile(r"\b(?:was|is|aged|turned|turns|been)\s+$")
+_PREDICATE_END = re.compile(r"\s*(?:[.;!]|$)|\s+(?:on|in)\s+(?:[A-Z]|\d)")  # "He was 88.", "would have been 80 on May 2"
 _APPOSITION_END = re.compile(r"\s*[,;)]")
 _APPOSITION_STARTS = frozenset(",;)")
-_PREDICATE_ENDS = ("was ", "is ", "aged ", "turned ", "turns ")
+_PREDICATE_ENDS = ("was ", "is ", "aged ", "turned ", "turns ", "been ")
 _AGE_PAIR_AFTER = re.compile(r"\s+(?:and|or)\s+\d{1,3}\s*[,;)]")
 _AGE_PAIR_BEFORE = re.compile(r",\s*\d{1,3}\s+(?:and|or)\s+$")
 _PERSON_OPENERS = frozenset({"he", "she"})
@@ -281,6 +292,15 @@ _REQUIREMENT_BEFORE = re.compile(r"\b(?:need|needs|needed|require|requires|requi
                                  r"has to|have to|by a|by)\b[^.;]{0,40}$")
 
 
+_SIZED_NOUN_AFTER = re.compile(r"\)?(?:\s*\([^()]{0,30}\))?\s+(?!(?:of|in|on|at|was|were|is|are|has|had|from|to|and|or|"
+                               r"away|long|high|tall|wide|deep|per|an|a|the|by|for|with)\b)[a-z]{3,}\b")
+# The restatement in brackets of a size before its noun: the 250 of "The 75 m (250 ft) ship".
+_RESTATED_SIZE_BEFORE = re.compile(r"\b(?:a|an|the|its|their)\s+[\d.,]+\s*[a-z]+\s*\(\s*(?:about\s+|around\s+|some\s+)?$")
+_LIST_COLON_AFTER = re.compile(r"\s+(?:[a-z]+\s+){0,2}[a-z]+\s*:\s")
+_FAMILY_BEFORE = re.compile(r"\b(?:survived by|survives|leaves|left behind|father of|mother of|parents of|had|has|have|"
+                            r"raised)\b[^.;]{0,40}$")  # not "their thirteen children", the victims of a case
+
+
 def _is_object_description(lower: str, q: Quantity, patterns: _Patterns) -> bool:
     """Whether a number only describes one object, as a compound before its noun: "a 25-room home",
     "the ten-storey building", "a 300-page report"; not when the compound counts people or things
@@ -328,7 +348,10 @@ def _is_age_apposition(text: str, q: Quantity, before: str, after: str, words: f
         word = first.group(0)
         if word in patterns.name_end_words or text[first.end() : first.end() + 2] in ("'s", "’s"):
             return False  # "Wales was 114.", "Scotland's total was 66.": a place's figure, no one's age
-        return word.lower() in _PERSON_OPENERS or word[:1].isupper() and word.lower() not in _DETERMINERS
+        if word.lower() in _DETERMINERS:  # "The singer would have been 75": a person noun after the article
+            second = _LETTERS.search(text, first.end())
+            return second is not None and second.group(0).lower() in patterns.person_words
+        return word.lower() in _PERSON_OPENERS or word[:1].isupper()
     return False
 
 

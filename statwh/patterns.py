@@ -71,12 +71,15 @@ class _Patterns:
     locating_after: re.Pattern  # "785 miles (1,260 km) west of", "18 kilometres away"
     locating_keys: frozenset[str]
     person_before: re.Pattern  # an apposition's head: "Andrew Kinsman, " or "Another brother, "
+    person_words: frozenset[str]  # person_nouns as a set
     penalty_keys: frozenset[str]
     person_place_before: re.Pattern  # "Senator from ", "the mayor of "
     person_place_keys: frozenset[str]
     person_place_after: re.Pattern  # "United States Senator", "UK Prime Minister": a place as a person's title
     counted_words: frozenset[str]  # counted_nouns as a set
     tally_after: re.Pattern  # "26 saves", "30 points": one match's tally
+    family_after: re.Pattern  # "three children", "two grown-up sons"
+    family_keys: frozenset[str]
     tally_keys: frozenset[str]
     name_end_words: frozenset[str]  # last words of places and organisations: "In London 300 people" is no model name
     aggregate_keys: frozenset[str]
@@ -97,7 +100,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
     small = r"a|one|two|three|four|five|six|seven|eight|nine"
     return _Patterns(
         unit_suffix=re.compile(
-            r"(?:\s|-)?(" + alternation(suffixes) + r")(?![A-Za-z])"
+            r"(?:\+?\s|-)?(" + alternation(suffixes) + r")(?![A-Za-z])"  # "+": "30+ years"
         ),
         currency_prefix=re.compile(r"(" + alternation(prefixes) + r")\s?$"),
         minor_unit=re.compile(r"\s*(?:cents?|pence|p)\b"),
@@ -167,6 +170,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         locating_after=re.compile(r"\)?\s*(?:\([^()]{0,40}\)\s*)?(?:" + alternation(cues["locating_words"])
                                   + r")(?![\w-])"),
         locating_keys=key_words(cues["locating_words"]),
+        person_words=frozenset(cues["person_nouns"]),
         person_before=re.compile(r"(?:[A-Z][\w'’-]*|\b(?:" + alternation(cues["person_nouns"]) + r")),\s*$"),
         penalty_keys=frozenset(cues["penalty_words"]),
         person_place_before=re.compile(r"(?:" + alternation(cues["place_of_person_roles"], word_start=True)
@@ -175,6 +179,8 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         counted_words=frozenset(cues["counted_nouns"]),
         tally_after=re.compile(r"\s+(?:[a-z]+\s+)?(?:" + alternation(cues["match_tally_nouns"]) + r")\b"),
         tally_keys=frozenset(cues["match_tally_nouns"]),
+        family_after=re.compile(r"\s+(?:[a-z-]+\s+)?(?:" + alternation(cues["family_nouns"]) + r")\b"),
+        family_keys=key_words(cues["family_nouns"]),
         name_end_words=frozenset(name.split()[-1] for name in [*lexicon.places, *(o.alias for o in lexicon.organisations)]),
         person_place_after=re.compile(r"(?:[A-Z][\w.&'’-]*\s+){1,4}(?i:(?:" + alternation(cues["place_of_person_roles"])
                                       + r")\b)"),

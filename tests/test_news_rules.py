@@ -71,6 +71,16 @@ REJECTED = [
     ("description of one object", "The 300-page report was published on Monday.", "300"),
     ("description of one object", "Fire gutted a 40-storey tower in the city.", "40"),
     ("threshold", "Congress would have to pass it by two-thirds majority of both houses.", "two-thirds"),
+    ("description of one object", "The 90 m (300 ft) tanker ran aground.", "90 m"),
+    ("description of one object", "The 90 m (300 ft) tanker ran aground.", "300 ft"),
+    ("description of one object", "Workers repaved a 12 km stretch of the motorway.", "12 km"),
+    ("age", "The singer would have been 75 on March 3.", "75"),
+    ("age", "The princess, 67, opened the hospital.", "67"),
+    ("one person's family", "She is survived by her husband and four children.", "four"),
+    ("one person's family", "The mayor has two sons and a daughter.", "two"),
+    ("list count", "The law allows it in only two cases: rape and risk to life.", "two"),
+    ("duration or period", "Researchers followed the whales for 30+ years.", "30+ years"),
+    ("distance locating a place", "The nebula is about 1,300 light years away.", "1,300 light years"),
 ]
 
 
@@ -109,6 +119,8 @@ KEPT = [
     ("Police made 300 charges of theft last year.", "300"),
     ("All but one of the 55-member union signed the pact.", "55"),
     ("Fans packed the 60,000-seat stadium.", "60,000"),
+    ("The couple kept their twelve children captive for years.", "twelve"),
+    ("Floodwater rose 2 m overnight in the town.", "2 m"),
 ]
 
 
