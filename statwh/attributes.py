@@ -77,6 +77,11 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
         return "change", words.get(noun.group(1), "up")
     if following in words or following == "fewer":  # "0.2 points higher", "1% more pupils"
         return "change", words.get(following, "down")
+    if following == "swing":  # "a 4.2% swing against Labor", "a swing to the Greens"
+        return "change", "down" if rx(r"\s*swing\s+(?:\w+\s+)?(?:against|away)\b").match(after.lower()) else "up"
+    compared = _COMPARED_AFTER.match(after.lower())
+    if compared:  # "300 delegates fewer than Biden", "2,000 more homes than planned"
+        return "change", "up" if compared.group(1) == "more" else "down"
     by = patterns.by_tail.search(tail) if changing else None
     if by:  # "increasing total investment in the police system by more than £460 million"
         wide = before[-120:].lower()  # the verb can be some way before "by"
@@ -92,6 +97,7 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     return "level", None
 
 
+_COMPARED_AFTER = re.compile(r"\s+[a-z]+\s+(more|fewer|less)\s+than\b")
 # Both run on lower-cased text.
 _PER_AMOUNT = re.compile(
     r"\bper\s+(?P<amount>\d{1,3}(?:,\d{3})+|\d+|one|ten|a)\s*(?P<scale>thousand|million)?\s*(?P<noun>[a-z]+)?"

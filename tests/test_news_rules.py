@@ -289,3 +289,13 @@ def test_a_dollar_is_the_currency_of_the_country_reported_on(title, sentence, un
 ])
 def test_pounds_of_weight_are_not_money(sentence, expected):
     assert [(s.value, s.unit) for s in extract_statistics(sentence)] == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize("sentence, kind, direction", [
+    ("There was a 4.2% swing against the governing party.", "change", "down"),
+    ("The Greens won on a 3% swing to them.", "change", "up"),
+    ("She finished 300 delegates fewer than her rival.", "change", "down"),
+    ("The council built 2,000 homes more than it planned.", "change", "up"),
+])
+def test_swings_and_comparisons_are_changes(sentence, kind, direction):
+    assert [(s.kind, s.direction) for s in extract_statistics(sentence)] == [(kind, direction)]
