@@ -34,6 +34,7 @@ from statwh.lexicon import load_lexicon  # noqa: E402
 from statwh.patterns import _patterns  # noqa: E402
 from statwh.periods import find_periods  # noqa: E402
 from statwh.regex import lowered  # noqa: E402
+from statwh.sources import _is_news  # noqa: E402
 from statwh.sentences import _is_table_or_foreign, _line_at, is_other_script, split_sentences  # noqa: E402
 
 # Every rule id rejection_reason can return, read from its source, so that a new rule is never missed.
@@ -94,7 +95,7 @@ def candidates(path: Path, lexicon):
     patterns = _patterns(lexicon)
     rows = []
     for document in read_documents(path):
-        news = "wikinews" in (document.publisher or "").lower() or document.file_name.startswith("wn")
+        news = _is_news(document.publisher, lexicon)
         for sentence in split_sentences(document.text):
             quantities = find_quantities(sentence.text, lexicon)
             if not quantities:
@@ -103,7 +104,7 @@ def candidates(path: Path, lexicon):
                 or is_other_script(sentence.text) or patterns.furniture_opener.match(lowered(sentence.text))
             periods = find_periods(sentence.text, document.published_on)
             for q in quantities:
-                decision = "not read" if skipped else (rejection_reason(sentence, q, periods, lexicon) or "kept")
+                decision = "not read" if skipped else (rejection_reason(sentence, q, periods, lexicon, news) or "kept")
                 rows.append((path.name, q.value, q.unit, decision, features(sentence, q, decision, lexicon, news)))
     return rows
 

@@ -67,6 +67,8 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     tail = before[-60:].lower() if before.isascii() else before.lower()[-60:]  # the same; the first is cheaper
     # The shapes read from the words before the number all need a word of change.
     changing = not patterns.change_keys.isdisjoint(present if present is not None else word_set(before))
+    if changing and _PHRASAL_UP.search(tail):
+        return "level", None  # "make up 14%", "took up 40%": no rise
     if changing and patterns.change_to_level.search(tail):
         return "level", None
     verb = patterns.change_verb.search(tail) if changing else None
@@ -97,6 +99,8 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     return "level", None
 
 
+_PHRASAL_UP = re.compile(r"\b(?:make|makes|made|making|take|takes|took|taking|take|set|sets|account|accounts|"
+                         r"accounted|sum|sums|summed)\s+up\s+(?:about\s+|around\s+|almost\s+|nearly\s+|just\s+)?$")
 _COMPARED_AFTER = re.compile(r"\s+[a-z]+\s+(more|fewer|less)\s+than\b")
 # Both run on lower-cased text.
 _PER_AMOUNT = re.compile(

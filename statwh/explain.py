@@ -6,7 +6,7 @@ its attributes with where the source, place and period came from (the sentence i
 sentence, the title, or the publisher). The decisions are the extractor's own: the same functions
 the pipeline runs, not a second reading.
 
->>> [e.decisions[0].decision for e in explain("Police made 130 arrests. He was 88.")]
+>>> [e.decisions[0].decision for e in explain("Police made 130 arrests. He was 88.", publisher="BBC")]
 ['kept', 'rejected: age']
 """
 from __future__ import annotations
@@ -22,6 +22,7 @@ from statwh.lexicon import Lexicon, load_lexicon
 from statwh.periods import find_periods
 from statwh.patterns import _patterns
 from statwh.regex import lowered
+from statwh.sources import _is_news
 from statwh.sentences import _is_table_or_foreign, _line_at, is_other_script, split_sentences
 
 KEPT = "kept"
@@ -58,6 +59,7 @@ def explain(text: str, title: str | None = None, publisher: str | None = None, p
     patterns = _patterns(lexicon)
     trace: dict[int, dict[str, str]] = {}
     statistics = {s.char_start: s for s in extract_statistics(text, title, publisher, published, lexicon, trace)}
+    news = _is_news(publisher, lexicon)
     explained: list[SentenceExplanation] = []
     for index, sentence in enumerate(split_sentences(text)):
         quantities = find_quantities(sentence.text, lexicon)
@@ -72,7 +74,7 @@ def explain(text: str, title: str | None = None, publisher: str | None = None, p
         periods = find_periods(sentence.text, published)
         for q in quantities:
             start = sentence.start + q.start
-            reason = unread or rejection_reason(sentence, q, periods, lexicon)
+            reason = unread or rejection_reason(sentence, q, periods, lexicon, news)
             stat = statistics.get(start)
             if reason and not reason.startswith("not read"):
                 decision = f"rejected: {reason}"
@@ -104,7 +106,7 @@ def _plain(value: object) -> object:
 def format_explanation(explained: list[SentenceExplanation], heading: str | None = None) -> str:
     """The explanation as text, one block per sentence.
 
-    >>> print(format_explanation(explain("Police made 130 arrests. He was 88.")))
+    >>> print(format_explanation(explain("Police made 130 arrests. He was 88.", publisher="BBC")))
     [0] Police made 130 arrests.
         130  kept: 130 count, level, exact
              subject: arrests made by Police

@@ -75,8 +75,7 @@ def extract_statistics(
     patterns = _patterns(lexicon)
     title_places = find_places(title or "", lexicon)
     news = _is_news(publisher, lexicon)
-    # "$" and "dollars" are the currency of the country a document is about: its title's place, else
-    # the first place its text names ("Kamloops, British Columbia": Canadian dollars).
+    # "$" and "dollars" are the currency of the country a document is about: its title's place.
     context = _Context([o for _, o in find_organisations(title or "", lexicon)],
                        title_places[0 if news else -1][1] if title_places else None, published, news=news)
     fallback_source = _fallback_source(publisher, lexicon)
@@ -85,8 +84,8 @@ def extract_statistics(
     lower = lower_in_place(text)
     all_orgs = find_organisations(text, lexicon, lower)
     all_places = find_places(text, lexicon, lower)
-    scope = title_places[0][1] if title_places else all_places[0][1] if all_places else None
-    context.dollar = lexicon.dollar_currencies.get(scope or "", "USD")
+    # The title's place only: a release that names Canada in its text ("imports from Canada") is no Canadian text.
+    context.dollar = lexicon.dollar_currencies.get(title_places[0][1], "USD") if title_places else "USD"
     org_starts, place_starts = [s for s, _ in all_orgs], [s for s, _ in all_places]
     skipped_lines: dict[int, bool] = {}
     paragraph_source: tuple[int, str] | None = None  # (line start, name): the last source a paragraph named
@@ -112,7 +111,7 @@ def extract_statistics(
         # Rules that need no periods first: a sentence left with no candidate is done (most are).
         only_years = _only_years(sentence.text, patterns)  # "• 2022": no need to read its numbers
         candidates = [] if only_years else [
-            q for q in find_quantities(sentence.text, lexicon) if rejection_reason(sentence, q, (), lexicon) is None]
+            q for q in find_quantities(sentence.text, lexicon) if rejection_reason(sentence, q, (), lexicon, news) is None]
         if not candidates:
             context.observe([o for _, o in orgs], places, None, sentence.text, line_start)
             continue

@@ -77,6 +77,7 @@ class _Patterns:
     person_place_keys: frozenset[str]
     person_place_after: re.Pattern  # "United States Senator", "UK Prime Minister": a place as a person's title
     counted_words: frozenset[str]  # counted_nouns as a set
+    news_time_measures: frozenset[str]  # time_measure_cues less what times one event in news
     tally_after: re.Pattern  # "26 saves", "30 points": one match's tally
     family_after: re.Pattern  # "three children", "two grown-up sons"
     family_keys: frozenset[str]
@@ -177,6 +178,7 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
                                        + r")\s+(?:from|of|for)\s+(?:the\s+)?(?:[A-Za-z]+,?\s+){0,3}$"),
         person_place_keys=key_words(cues["place_of_person_roles"]),
         counted_words=frozenset(cues["counted_nouns"]),
+        news_time_measures=frozenset(cues["time_measure_cues"] - cues["news_event_time_words"]),
         tally_after=re.compile(r"\s+(?:[a-z]+\s+)?(?:" + alternation(cues["match_tally_nouns"]) + r")\b"),
         tally_keys=frozenset(cues["match_tally_nouns"]),
         family_after=re.compile(r"\s+(?:[a-z-]+\s+)?(?:" + alternation(cues["family_nouns"]) + r")\b"),

@@ -8,7 +8,7 @@ from test_cli import run_main
 
 
 def test_each_candidate_has_a_decision_and_a_rule():
-    explained = explain("Police arrested 42 people at 0300 GMT. Smith, 54, was among them.")
+    explained = explain("Police arrested 42 people at 0300 GMT. Smith, 54, was among them.", publisher="Wikinews")
     decisions = {d.text: d.decision for e in explained for d in e.decisions}
     assert decisions == {"42": "kept", "0300": "rejected: time of day", "54": "rejected: age"}
 
@@ -31,7 +31,7 @@ def test_a_repeat_is_shown_as_merged():
 
 
 def test_text_output_names_the_rule():
-    out = format_explanation(explain("He was 88. Some 3,000 homes lost power."))
+    out = format_explanation(explain("He was 88. Some 3,000 homes lost power.", publisher="Wikinews"))
     assert "88  rejected: age" in out and "3,000  kept: 3000 count, level, approx" in out
 
 
@@ -64,7 +64,8 @@ def test_the_readmes_example_prints_what_the_readme_shows(capsys):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Why a number was or was not kept"):]
     shown = section[section.index("```\n[0]") + 4 :].split("```")[0]  # the fenced block of output
-    code, out, err = run_main(capsys, "explain", "Nine people were hurt, according to officials. Smith, 49, was among them.")
+    code, out, err = run_main(capsys, "explain", "Nine people were hurt, according to officials. Smith, 49, was among them.",
+                              "--publisher", "Wikinews")
     assert code == 0, err
     assert out == shown
 

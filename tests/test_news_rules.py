@@ -14,11 +14,12 @@ from statwh.sentences import split_sentences
 from statwh.periods import find_periods
 
 
-def decisions(sentence: str) -> dict[str, str | None]:
-    """Each candidate number as written -> the rule that rejected it, or None if kept."""
+def decisions(sentence: str, news: bool = True) -> dict[str, str | None]:
+    """Each candidate number as written -> the rule that rejected it, or None if kept, in a news
+    report (``news``) or an official release."""
     sent = split_sentences(sentence)[0]
     periods = find_periods(sentence)
-    return {sentence[q.start : q.end]: rejection_reason(sent, q, periods) for q in find_quantities(sentence)}
+    return {sentence[q.start : q.end]: rejection_reason(sent, q, periods, news=news) for q in find_quantities(sentence)}
 
 
 # (rule, sentence, the number as written) — each rule must reject the number.
@@ -299,3 +300,51 @@ def test_pounds_of_weight_are_not_money(sentence, expected):
 ])
 def test_swings_and_comparisons_are_changes(sentence, kind, direction):
     assert [(s.kind, s.direction) for s in extract_statistics(sentence)] == [(kind, direction)]
+
+
+# --- the same shapes in official releases -------------------------------------------------
+# Sentences of bulletins and releases whose figures look like news's ages, durations, sizes, names
+# and lists: in an official release (news=False) every one of them is a statistic.
+OFFICIAL_KEPT = [
+    ("In Wales, the equivalent figure was 45.", "45"),
+    ("For Northern Ireland, the figure was 114.", "114"),
+    ("Last year the total was 87.", "87"),
+    ("Rates were lowest in Hartlepool, 98, and highest in Richmond, 412.", "98"),
+    ("Merseyside, 21, and the Metropolitan Police, 18, reported increases.", "21"),
+    ("Women born in 1976 had an average of 1.92 children.", "1.92"),
+    ("Women have 1.49 children on average.", "1.49"),
+    ("Criminal cases took 280 days from offence to completion.", "280 days"),
+    ("Defendants spent 190 days on remand on average.", "190 days"),
+    ("Offenders sentenced to immediate custody received sentences of 18.2 months in 2023.", "18.2 months"),
+    ("England recycled a record 12.3 million tonnes last year.", "12.3 million tonnes"),
+    ("The average commute is a 14 km journey.", "14 km"),
+    ("There was a 10-point drop compared with 2019.", "10"),
+    ("There were 9 fatalities: 5 drivers and 4 pedestrians.", "9"),
+    ("Recorded offences in West Yorkshire 12,345 were higher than in Thames Valley 9,876.", "12,345"),
+    ("The economy lost 12,000 jobs in 2020-21.", "12,000"),
+    ("There were 45,000 MSK referrals in the quarter.", "45,000"),
+    ("Full-time staff worked 37.5 hrs a week on average.", "37.5"),
+    ("The pupil to teacher ratio was 17.8:1 in 2022.", "17.8"),
+    ("The Committee called 120 witnesses.", "120"),
+    ("Floodwater reached 1.5 m deep in places.", "1.5 m"),
+    ("At Key Stage 2, 59% of pupils met the expected standard.", "59%"),
+]
+
+
+@pytest.mark.parametrize("sentence, number", OFFICIAL_KEPT)
+def test_official_releases_keep_their_figures(sentence, number):
+    assert decisions(sentence, news=False)[number] is None
+
+
+def test_a_dollar_in_a_release_that_names_another_country_in_passing_is_a_us_dollar():
+    text = "Imports of goods from Canada were $45.2 billion in March."
+    assert [s.unit for s in extract_statistics(text, "U.S. International Trade in Goods", "U.S. Census Bureau")] == ["USD"]
+
+
+def test_three_or_more_defines_a_group():
+    found = extract_statistics("Families with three or more children make up 14% of households.")
+    assert [(s.value, s.unit) for s in found] == [(14.0, "percent")]
+
+
+def test_a_number_of_four_hundred_digits_is_no_figure_and_no_crash():
+    assert [s.value for s in extract_statistics("The total was " + "9" * 400 + " and 12 people left.")] == [12.0]
