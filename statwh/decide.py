@@ -125,8 +125,9 @@ def rejection_reason(
             label = patterns.label_before.search(lower_before)
             if label and label.group("previous") not in patterns.label_blockers:
                 return "label"  # "number 27", "Area 51", "week 22"; not "last week 300"
-        if q.end - q.start == 3 and not patterns.dial_keys.isdisjoint(words) and patterns.dial_before.search(lower_before):
-            return "phone number"  # "phoned 911", "dial 999"
+        if q.end - q.start == 3 and (not patterns.dial_keys.isdisjoint(words) and patterns.dial_before.search(lower_before)
+                                     or _CONTACT_ON_BEFORE.search(lower_before[-60:])):
+            return "phone number"  # "phoned 911", "dial 999", "contact police on 101"
         if news and q.unit == "count" and before.endswith(" ") and not before[before.rfind(" ", 0, -1) + 1 : -1].islower() \
                 and _is_name_number(text, q, before, patterns):
             return "number in a name"  # "CentOS Linux 7", "a Boeing 737", "Apollo 11"
@@ -248,6 +249,7 @@ def _news_reason(text: str, q: Quantity, before: str, after: str, lower: str, lo
 _TO_JOINED = re.compile(r"\d-to-$")
 _GROUP_BOUND_AFTER = re.compile(r"\s+(?:or|and)\s+(?:more|fewer|less|over|above|under|older|younger)\b")
 _GROUP_HEAD_BEFORE = re.compile(r"\b(?:with|having|where|of|had|have|has)\s+$")
+_CONTACT_ON_BEFORE = re.compile(r"\b(?:contact|call|ring|phone|text)\w*\s+(?:[\w'’]+\s+){0,4}on\s+$")
 _CLOCK_AFTER = re.compile(r":[0-5]\d(?!\d)")  # "11:00", "9:45": a clock reading
 _CLOCK_BEFORE = re.compile(r"\d:$")
 _SIZE_HEDGE_BEFORE = re.compile(r"\b(?:record|further|additional|extra|average|total|estimated|another)\s+$")
