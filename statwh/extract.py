@@ -199,6 +199,10 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
             subject = context.last_subject  # "That is 5 per cent higher than in 2021-22."
         if among and subject and _MODIFIER_SUBJECT.match(subject):
             subject = f"{among.group(1)} {subject}"  # "Among men, 32.7% aged 18–44 years": "men aged 18–44 years"
+        owner = _OWNER_BEFORE.search(before[-60:]) if subject and ("'" in before[-60:] or "’" in before[-60:]) else None
+        whose = owner.group(1).removeprefix("The ").removeprefix("A ") if owner else ""
+        if whose and subject and whose not in subject:
+            subject = f"{whose}'s {subject}"  # "South Carolina's 54 delegates": whose
         own_period = _nearest_period(q, periods, next_start, accepted[0].start, sentence.text)
         period = own_period or context.period_at(sentence.line_start)
         period_fields = (period.label, period.period_start, period.period_end) if period else (None, None, None)
@@ -283,6 +287,7 @@ def _next_figure_start(text: str, accepted: list[Quantity], position: int) -> in
 
 
 _RATE = re.compile(r"\brates?\b", re.IGNORECASE)
+_OWNER_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w.&-]*(?:\s+(?:of\s+)?[A-Z][\w.&-]*){0,4})['’]s\s+(?:[a-z]+\s+)?$")
 _US_MARK = re.compile(r"US|U\.S\.|[Aa]merican")
 # The same figure said again in other terms, right after the first: "338 (5%)", "£99 or 5.1%".
 _RESTATES = re.compile(r"\s*\(\s*|\s*,?\s+or\s+")  # between the first figure and the second

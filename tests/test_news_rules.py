@@ -349,3 +349,11 @@ def test_three_or_more_defines_a_group():
 
 def test_a_number_of_four_hundred_digits_is_no_figure_and_no_crash():
     assert [s.value for s in extract_statistics("The total was " + "9" * 400 + " and 12 people left.")] == [12.0]
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("The state sends Iowa's 41 delegates to the convention.", "Iowa's delegates"),
+    ("Officials counted the UK's 2.3 million small firms.", "UK's small firms"),
+])
+def test_an_owner_before_the_figure_stays_in_its_subject(sentence, subject):
+    assert [s.subject for s in extract_statistics(sentence)][0].startswith(subject)
