@@ -161,10 +161,12 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
                 end = following.end
         if suffix is None and unit == "count" and connector and following and high is None \
                 and connector.group(0).strip() == "to" and following.value > value \
-                and not _FROM_BEFORE.search(lowered(sentence), max(0, start - 12), start):
+                and not _FROM_BEFORE.search(lowered(sentence), max(0, start - 12), start) \
+                and not p.change_word.search(lowered(sentence), max(0, start - 25), start):  # "fell 0.5 to 4.2%": a change, then a level
             following_unit, following_factor = _unit_of_figure(sentence, following, p)
             following_suffix = _unit_suffix(sentence, following.end, p)
-            if following_unit not in ("count", "percent", "percentage_points") and following_suffix is not None:
+            if following_suffix is not None and (following_unit not in ("count", "percent", "percentage_points")
+                                                 or following_unit == "percent" and following.value <= 100):
                 # "20 thousand to 50 thousand rupees", "five to six million US dollars": a range in the second's unit.
                 value *= _shared_scale(sentence, number, following, lexicon) * following_factor
                 unit, high = following_unit, following.value * following_factor
@@ -208,6 +210,9 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         if unit == "GBP" and suffix and suffix.group(1) in ("pounds", "pound") and (
                 _METRIC_MASS_AFTER.match(sentence, end) or _WEIGH_BEFORE.search(sentence, max(0, start - 30), start)):
             unit = "lb"  # "weighed 82 pounds (37 kg)": a weight, not money
+        if unit == "count" and form == "digits" and value < 10 and "." in sentence[start:end] and (
+                _QUAKE_AFTER.match(sentence, end) or _MAGNITUDE_CONTEXT.search(sentence, max(0, start - 50), start)):
+            unit = "magnitude"  # "the earthquake's magnitude was 5.5", "a 6.4 quake", "USGS reported 5.8" after "magnitude"
         if unit in _SPEED_OF_DISTANCE and (per_hour := _PER_HOUR_AFTER.match(sentence, end)) is not None:
             unit = _SPEED_OF_DISTANCE[unit]  # "75 miles (120 km) per hour": a speed, each in its own unit
             if not per_hour.group(1):
@@ -218,6 +223,8 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+$")
 _SPEED_OF_DISTANCE = {"miles": "mph", "km": "km/h"}
+_QUAKE_AFTER = re.compile(r"(?:-magnitude)?\s+(?:quake|earthquake|tremor|aftershock)s?\b", re.IGNORECASE)
+_MAGNITUDE_CONTEXT = re.compile(r"\bmagnitude\b[^.;]{0,40}$", re.IGNORECASE)
 _RICHTER_AFTER = re.compile(r"\s+on\s+the\s+(?:Richter|moment\s+magnitude)\s+scale", re.IGNORECASE)
 _METRIC_MASS_AFTER = re.compile(r"\s*\(\s*(?:about\s+|around\s+)?[\d.,]+\s*(?:kg|kilograms?|kilos?)\b")
 _WEIGH_BEFORE = re.compile(r"\bweigh(?:s|ed|ing)?\s+(?:about\s+|around\s+|nearly\s+|some\s+|just\s+)?$")

@@ -148,6 +148,13 @@ READ = [
     ("Each family received CDN$2,500 in aid.", [(2500, None, "CAD")]),
     ("The quake measured 6.4 on the Richter scale.", [(6.4, None, "magnitude")]),
     ("The port handled cargo worth HK$3.2 billion.", [(3.2e9, None, "HKD")]),
+    ("Seismologists said the earthquake's magnitude was 5.9.", [(5.9, None, "magnitude")]),
+    ("A 6.1 quake shook the island on Monday.", [(6.1, None, "magnitude")]),
+    ("The black hole has a mass of 4.2 solar masses.", [(4.2, None, "solar masses")]),
+    ("The stars orbit at 60 km/s.", [(60, None, "km/s")]),
+    ("Samples were kept at 28° Celsius.", [(28, None, "degrees celsius")]),
+    ("The 1,000 megawatt cable opens in 2025.", [(1000, None, "MW")]),
+    ("Almost 60 to 70% of members were infected.", [(60, 70, "percent")]),
     ("Some three-and-a-half million people voted.", [(3.5e6, None, "count")]),
     ("Children aged eleven and twelve sat the test, and 4,000 passed.", [(4000, None, "count")]),
     ("Families get 20 thousand to 50 thousand rupees a year.", [(20000, 50000, "INR")]),
@@ -357,3 +364,8 @@ def test_a_number_of_four_hundred_digits_is_no_figure_and_no_crash():
 ])
 def test_an_owner_before_the_figure_stays_in_its_subject(sentence, subject):
     assert [s.subject for s in extract_statistics(sentence)][0].startswith(subject)
+
+
+def test_a_change_then_a_level_is_no_range():
+    found = extract_statistics("Unemployment fell 0.5 to 4.2% in March.")
+    assert [s.value_high for s in found] == [None, None] and found[-1].value == 4.2
