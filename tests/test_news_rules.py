@@ -38,6 +38,7 @@ REJECTED = [
     ("phone number", "A neighbour phoned 999 when the smoke appeared.", "999"),
     ("phone number", "Residents were told to dial 112 for help.", "112"),
     ("phone number", "Anyone with information should contact police on 101.", "101"),
+    ("phone number", "Please contact police by calling 101 with any information.", "101"),
     ("distance locating a place", "The epicentre was 40 kilometres south of the capital.", "40 kilometres"),
     ("distance locating a place", "The ship sank 300 miles (480 km) west of Lisbon.", "300 miles"),
     ("distance locating a place", "The camp lies 12 km away from the border.", "12 km"),
