@@ -292,6 +292,8 @@ def _is_name_number(text: str, q: Quantity, before: str, patterns: _Patterns) ->
     word = _CAPITALISED_BEFORE.search(before[-30:])
     if word is None or word.group(1).lower() in _NOT_NAME_WORDS or word.group(1) in patterns.name_end_words:
         return False
+    if _VERSION.fullmatch(text, q.start, q.end):
+        return True  # "Democracy 2.0", "Windows 3.1.1": a version, wherever it stands
     opening = text[: q.start - len(word.group(0))].strip(" \"'“‘([")
     if not opening or opening[-1] in ".:;!?—–-":
         return False  # the sentence's or a clause's first word: "Some 300", "About 40"
@@ -301,6 +303,7 @@ def _is_name_number(text: str, q: Quantity, before: str, patterns: _Patterns) ->
     return not letters or sum(w[:1].isupper() for w in letters) / len(letters) < 0.6
 
 
+_VERSION = re.compile(r"\d{1,2}\.0|\d{1,2}\.\d\.\d{1,2}")
 _WORD_STARTS = re.compile(r"(?<![\w'’])[A-Za-z][a-z]+")
 
 

@@ -55,6 +55,7 @@ REJECTED = [
     ("number in a name", "Engineers said Debian Linux 12 would ship first.", "12"),
     ("number in a name", "The jet, an Airbus A380 rival called the Comet 4, was grounded.", "4"),
     ("number in a name", "Residents of Sector 17 were told to leave.", "17"),
+    ("number in a name", "Democracy 2.0 was the panel's theme.", "2.0"),
     ("identifier or glued marker", "Astronomers found water on TOI-270d and K2-18b.", "18b"),
     ("date or period", "The festival ran from June 3 to 9 in the park.", "9"),
     ("duration or period", "It took firefighters around six hours to put out the blaze.", "six hours"),
