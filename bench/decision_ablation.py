@@ -31,11 +31,10 @@ from statwh.candidates import find_quantities  # noqa: E402
 from statwh.decide import rejection_reason  # noqa: E402
 from statwh.ingest import read_documents  # noqa: E402
 from statwh.lexicon import load_lexicon  # noqa: E402
-from statwh.patterns import _patterns  # noqa: E402
 from statwh.periods import find_periods  # noqa: E402
 from statwh.regex import lowered  # noqa: E402
 from statwh.sources import _is_news  # noqa: E402
-from statwh.sentences import _is_table_or_foreign, _line_at, is_other_script, split_sentences  # noqa: E402
+from statwh.sentences import split_sentences, unread_reason  # noqa: E402
 
 # Every rule id rejection_reason can return, read from its source, so that a new rule is never missed.
 _DECIDE = (Path(__file__).resolve().parent.parent / "statwh" / "decide.py").read_text(encoding="utf-8")
@@ -92,7 +91,6 @@ def features(sentence, q, decision: str, lexicon, news: bool) -> list[float]:
 
 def candidates(path: Path, lexicon):
     """(document name, value, unit, rule decision, features) for every candidate of a document."""
-    patterns = _patterns(lexicon)
     rows = []
     for document in read_documents(path):
         news = _is_news(document.publisher, lexicon)
@@ -100,8 +98,7 @@ def candidates(path: Path, lexicon):
             quantities = find_quantities(sentence.text, lexicon)
             if not quantities:
                 continue
-            skipped = _is_table_or_foreign(_line_at(document.text, sentence.line_start), lexicon) \
-                or is_other_script(sentence.text) or patterns.furniture_opener.match(lowered(sentence.text))
+            skipped = unread_reason(document.text, sentence, lexicon) is not None
             periods = find_periods(sentence.text, document.published_on)
             for q in quantities:
                 decision = "not read" if skipped else (rejection_reason(sentence, q, periods, lexicon, news) or "kept")

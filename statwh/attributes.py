@@ -99,7 +99,7 @@ def read_kind(q: Quantity, before: str, after: str, lexicon: Lexicon | None = No
     return "level", None
 
 
-_PHRASAL_UP = re.compile(r"\b(?:make|makes|made|making|take|takes|took|taking|take|set|sets|account|accounts|"
+_PHRASAL_UP = re.compile(r"\b(?:make|makes|made|making|take|takes|took|taking|set|sets|account|accounts|"
                          r"accounted|sum|sums|summed)\s+up\s+(?:about\s+|around\s+|almost\s+|nearly\s+|just\s+)?$")
 _COMPARED_AFTER = re.compile(r"\s+[a-z]+\s+(more|fewer|less)\s+than\b")
 # Both run on lower-cased text.
@@ -145,6 +145,9 @@ def read_per(after: str, unit: str, lexicon: Lexicon | None = None) -> str | Non
     return {"annum": "year", "daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year"}.get(word, word)
 
 
+_NAME_AS_WRITTEN = re.compile(r"[\w.'’ -]*")
+
+
 def _places_of_figures(text: str, places: list[tuple[int, str]], patterns: _Patterns) -> list[tuple[int, str]]:
     """The places of a sentence less those that describe a person: "Senator from Vermont Bernie
     Sanders", "the former mayor of South Bend, Indiana" (the place after a dropped one and a comma too)."""
@@ -155,11 +158,9 @@ def _places_of_figures(text: str, places: list[tuple[int, str]], patterns: _Patt
         if patterns.person_place_before.search(lower, max(0, start - 40), start) or patterns.person_place_after.match(
                 text, start) or (
                 dropped_end >= 0 and rx(r",\s*").fullmatch(text, dropped_end, start)):
-            end = start + len(name)
-            match = rx(r"[\w.'’ -]*").match(text, start)  # the name as written ("B.C."): to find what follows
-            dropped_end = match.end() if match else end
-            while dropped_end > start and text[dropped_end - 1] == " ":
-                dropped_end -= 1
+            # Where the name as written ends ("B.C."), to see whether a place follows it after a comma.
+            written = _NAME_AS_WRITTEN.match(text, start)  # always matches, if only the empty string
+            dropped_end = start + len(text[start : written.end() if written else start].rstrip(" "))
             continue
         kept.append((start, name))
     return kept

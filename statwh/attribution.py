@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from statwh.lexicon import Lexicon
+from statwh.periods import MONTH_NAMES, WEEKDAYS
 
 _TOKEN = re.compile(r"[’']s\b|(?:[A-Za-z]\.){2,}|[A-Za-z0-9](?:[\w&.–-]|[’'](?!s\b))*[\w&]|[A-Za-z0-9]|[^\w\s]")
 _INTRODUCER = re.compile(
@@ -35,9 +36,7 @@ _ROLE_MODIFIERS = frozenset({"prime", "deputy", "vice", "acting", "interim", "fo
 _MAX_DESCRIBED_TOKENS = 6
 _PARTICIPLES = frozenset({"collected", "compiled", "published", "released", "gathered", "issued", "provided",
                           "produced", "prepared", "commissioned", "conducted", "carried"})
-_WHEN_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-                         "yesterday", "january", "february", "march", "april", "may", "june", "july", "august",
-                         "september", "october", "november", "december"})
+_WHEN_WORDS = WEEKDAYS | MONTH_NAMES | {"today", "yesterday"}  # "a report on Wednesday by UpGuard"
 _CLAUSE_OPENERS = frozenset({"that", "which", "who", "while", "whereas", "but", "and", "as", "when", "seen", "cited",
                              "quoted", "obtained", "reviewed"})
 

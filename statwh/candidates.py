@@ -202,23 +202,31 @@ def _find_numbers(sentence: str, p: _Patterns, lexicon: Lexicon) -> list[Quantit
         value *= factor
         if high is not None:
             high *= factor
-        if unit == "count" and form == "digits" and ("agnitude" in sentence[max(0, start - 14) : start]
-                                                     or sentence[start - 1 : start] == "M") \
-                and _MAGNITUDE_BEFORE.search(sentence, max(0, start - 14), start) \
-                or unit == "count" and sentence.startswith(" on the", end) and _RICHTER_AFTER.match(sentence, end):
-            unit = "magnitude"  # "a magnitude 6.4 earthquake", "magnitude-7.1"
+        if unit == "count" and _is_magnitude(sentence, start, end, value, form):
+            unit = "magnitude"
         if unit == "GBP" and suffix and suffix.group(1) in ("pounds", "pound") and (
                 _METRIC_MASS_AFTER.match(sentence, end) or _WEIGH_BEFORE.search(sentence, max(0, start - 30), start)):
             unit = "lb"  # "weighed 82 pounds (37 kg)": a weight, not money
-        if unit == "count" and form == "digits" and value < 10 and "." in sentence[start:end] and (
-                _QUAKE_AFTER.match(sentence, end) or _MAGNITUDE_CONTEXT.search(sentence, max(0, start - 50), start)):
-            unit = "magnitude"  # "the earthquake's magnitude was 5.5", "a 6.4 quake", "USGS reported 5.8" after "magnitude"
         if unit in _SPEED_OF_DISTANCE and (per_hour := _PER_HOUR_AFTER.match(sentence, end)) is not None:
             unit = _SPEED_OF_DISTANCE[unit]  # "75 miles (120 km) per hour": a speed, each in its own unit
             if not per_hour.group(1):
                 end = per_hour.end()
         found.append(Quantity(start, end, value, high, unit, form))
     return found
+
+
+def _is_magnitude(sentence: str, start: int, end: int, value: float, form: str) -> bool:
+    """Whether a bare number is an earthquake's magnitude: "a magnitude 6.4 earthquake", "magnitude-7.1",
+    "M6.1", "6.4 on the Richter scale", "a 6.1 quake", "the earthquake's magnitude was 5.5"."""
+    if sentence.startswith(" on the", end) and _RICHTER_AFTER.match(sentence, end):
+        return True
+    if form != "digits":
+        return False
+    if ("agnitude" in sentence[max(0, start - 14) : start] or sentence[start - 1 : start] == "M") \
+            and _MAGNITUDE_BEFORE.search(sentence, max(0, start - 14), start):
+        return True
+    return value < 10 and "." in sentence[start:end] and (
+        _QUAKE_AFTER.match(sentence, end) is not None or _MAGNITUDE_CONTEXT.search(sentence, max(0, start - 50), start) is not None)
 
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+$")

@@ -33,8 +33,8 @@ from typing import Final, Sequence
 from statwh.candidates import Quantity
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.patterns import _Patterns, _patterns
-from statwh.periods import PeriodMention
-from statwh.regex import lowered, rx, word_set
+from statwh.periods import MONTHS, WEEKDAYS, PeriodMention
+from statwh.regex import alternation, lowered, rx, word_set
 from statwh.sentences import Sentence
 
 
@@ -56,11 +56,6 @@ _TIME_COMPOUND = re.compile(r"-(?:year|month|week|day|hour)")
 _HYPHENATED_UNIT = re.compile(r"-[A-Za-z]+$")
 _COMPARATIVE_AFTER = re.compile(r"\s+(?:longer|shorter|more|less|fewer)\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
-_AGE_WORD = (r"(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-             r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?)")
-# "aged 5", "ages 12 to 15", "aged eleven and twelve", "aged nine, ten, 49 and 59": every age of the list
-_AGE_BEFORE = re.compile(r"a(?<!\w.)ge[ds]?\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:"
-                         + _AGE_WORD + r"\s*(?:,\s*(?:and\s+)?|-|–|to|and|or)\s*){0,6}$")
 _AGE_WORDS = frozenset({"age", "aged", "ages"})
 _WAIT_THRESHOLD_BEFORE = re.compile(
     r"(?<!\bby )\b(?:more than|longer than|over|less than|under|no more than|no longer than|at least|within|up to)\s+$")
@@ -129,13 +124,13 @@ def rejection_reason(
                                      or _CONTACT_ON_BEFORE.search(lower_before[-60:])):
             return "phone number"  # "phoned 911", "dial 999", "contact police on 101"
         if news and q.unit == "count" and before.endswith(" ") and not before[before.rfind(" ", 0, -1) + 1 : -1].islower() \
-                and _is_name_number(text, q, before, patterns):
+                and _is_name_number(text, lower, q, before, patterns):
             return "number in a name"  # "CentOS Linux 7", "a Boeing 737", "Apollo 11"
         if after[1:2] in _ERA_INITIALS and _ERA_AFTER.match(after):
             return "date or period"  # "664 b.c.e.", "AD 79"
         if before.rstrip().endswith(("±", "+/-")):
             return "uncertainty"  # the 195 of "1010 ± 195 light years"
-        if news and q.unit == "count" and not _SCORE_WORDS.isdisjoint(words) and _is_score(text, q, before, after):
+        if news and q.unit == "count" and not _SCORE_WORDS.isdisjoint(words) and _is_score(text, lower, q):
             return "sports score"  # "defeated Wynnum 45 points to 24", "won 3-1"
         if before.endswith("[") and after.startswith("]") or text[q.start] == "." and before and (
             before[-1].isalpha() or before[-1] in "%)]"
@@ -169,7 +164,7 @@ def rejection_reason(
         return "identifier"  # "section 74"; not the 59% of "At Key Stage 2, 59% of pupils"
     if "old" in words and _YEARS_OLD.match(lower, q.end):
         return "age"
-    if q.unit in ("count", "years") and not _AGE_WORDS.isdisjoint(words) and _AGE_BEFORE.search(lower_before):
+    if q.unit in ("count", "years") and not _AGE_WORDS.isdisjoint(words) and patterns.age_before.search(lower_before):
         return "age"
     if q.unit in ("count", "years") and not patterns.age_words.isdisjoint(words) \
             and patterns.age_band_tail.search(lower_before):
@@ -254,9 +249,9 @@ _CLOCK_AFTER = re.compile(r":[0-5]\d(?!\d)")  # "11:00", "9:45": a clock reading
 _CLOCK_BEFORE = re.compile(r"\d:$")
 _SIZE_HEDGE_BEFORE = re.compile(r"\b(?:record|further|additional|extra|average|total|estimated|another)\s+$")
 _CODE_BEFORE = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z]*\d+-$")  # "K2-", "MH17-": a code goes on after its hyphen
+# The second day of "from March 15 to 17": a capitalised month (periods.MONTHS), a day, a joint.
 _DAY_RANGE_BEFORE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|to|and|through|until)\s*$")
+    r"\b(?:" + alternation([m.capitalize() for m in MONTHS]) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*(?:-|–|to|and|through|until)\s*$")
 _WORTH_AFTER = re.compile(r"\s+(?:is|was|are|were)?\s*(?:worth|equals|equalled|equaled|buys|bought)\b")
 _GROUP_VERB_BEFORE = re.compile(
     r"\b(?:spend|spends|spent|spending|pay|pays|paid|paying|earn|earns|earned|earning|use|uses|used|using|"
@@ -265,11 +260,12 @@ _DISTANCE_UNITS = frozenset({"km", "miles", "m", "feet", "light years"})
 # Units of one object's size when written before its noun: "The 75 m (250 ft) ship", "a 40 km stretch".
 _SIZE_UNITS = frozenset({"km", "miles", "m", "feet", "cm", "mm", "inches", "kg", "lb", "tonnes", "tons", "km2",
                          "square feet", "square miles", "m3", "light years"})
-_PREDICATE_BEFORE = re.compile(r"\b(?:was|is|aged|turned|turns|been)\s+$")
+_PREDICATE_WORDS = ("was", "is", "aged", "turned", "turns", "been")  # "He was 88.", "would have been 80"
+_PREDICATE_BEFORE = re.compile(r"\b(?:" + "|".join(_PREDICATE_WORDS) + r")\s+$")
 _PREDICATE_END = re.compile(r"\s*(?:[.;!]|$)|\s+(?:on|in)\s+(?:[A-Z]|\d)")  # "He was 88.", "would have been 80 on May 2"
 _APPOSITION_END = re.compile(r"\s*[,;)]")
 _APPOSITION_STARTS = frozenset(",;)")
-_PREDICATE_ENDS = ("was ", "is ", "aged ", "turned ", "turns ", "been ")
+_PREDICATE_ENDS = tuple(word + " " for word in _PREDICATE_WORDS)
 _AGE_PAIR_AFTER = re.compile(r"\s+(?:and|or)\s+\d{1,3}\s*[,;)]")
 _AGE_PAIR_BEFORE = re.compile(r",\s*\d{1,3}\s+(?:and|or)\s+$")
 _PERSON_OPENERS = frozenset({"he", "she"})
@@ -278,13 +274,10 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "i
 
 
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w&'’-]*|[a-z]+[A-Z][\w&'’-]*)\s$")  # "Linux", "iPhone"
-_NOT_NAME_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                             "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                             "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-                             "saturday", "sunday", "i", "by", "to", "of", "and", "or"})
+_NOT_NAME_WORDS = frozenset(MONTHS) | WEEKDAYS | {"i", "by", "to", "of", "and", "or"}
 
 
-def _is_name_number(text: str, q: Quantity, before: str, patterns: _Patterns) -> bool:
+def _is_name_number(text: str, lower: str, q: Quantity, before: str, patterns: _Patterns) -> bool:
     """Whether a bare number is part of a name or a model: right after a capitalised word that
     does not open the sentence ("CentOS Linux 7 was released", "a Boeing 737 crashed", "Storm Area 51"),
     and not counting people or things after it ("in Texas 500 people"). Off in a headline written
@@ -297,7 +290,7 @@ def _is_name_number(text: str, q: Quantity, before: str, patterns: _Patterns) ->
     opening = text[: q.start - len(word.group(0))].strip(" \"'“‘([")
     if not opening or opening[-1] in ".:;!?—–-":
         return False  # the sentence's or a clause's first word: "Some 300", "About 40"
-    if patterns.counted_after.match(lowered(text), q.end):
+    if patterns.counted_after.match(lower, q.end):
         return False
     letters = _WORD_STARTS.findall(text)
     return not letters or sum(w[:1].isupper() for w in letters) / len(letters) < 0.6
@@ -315,10 +308,9 @@ _CHARGES_AFTER = re.compile(r"\s+(?:\w+\s+)?charges\b")
 _LEGAL_COUNTS_AFTER = re.compile(r"\s+(?:\w+\s+)?counts?\s+of\b")
 _WITHIN_BEFORE = re.compile(r"\bwithin\s+(?:about\s+|around\s+|some\s+)?$")
 # Votes are tallied "230 to 197" or "230-to-197"; a match's score "3-1", "43–5" or "45 points to 24".
-_SCORE_VERBS = re.compile(r"\b(?:defeated|defeating|beat|beating|beaten|drew|draw|victory|defeat|scored|scoring|"
-                          r"thrashed|edged|routed|won|lost|win|loss)\b")
 _SCORE_WORDS = frozenset({"defeated", "defeating", "beat", "beating", "beaten", "drew", "draw", "victory", "defeat",
                           "scored", "scoring", "thrashed", "edged", "routed", "won", "lost", "win", "loss"})
+_SCORE_VERBS = re.compile(r"\b(?:" + alternation(_SCORE_WORDS) + r")\b")
 _TALLY_VERBS = frozenset({"made", "scored", "kicked", "threw", "caught", "hit", "took", "recorded", "saved", "rushed"})
 _TALLY_CONTEXT = _TALLY_VERBS | _SCORE_WORDS
 _SCORE_PAIR = re.compile(r"\d+\s*(?:[–-]|points?\s+to)\s*\d+(?!\s*-?to)")
@@ -352,13 +344,13 @@ def _is_object_description(lower: str, q: Quantity, patterns: _Patterns) -> bool
         and noun not in ("year", "month", "week", "day", "hour", "minute")
 
 
-def _is_score(text: str, q: Quantity, before: str, after: str) -> bool:
+def _is_score(text: str, lower: str, q: Quantity) -> bool:
     """Whether a number is one side of a match's score: a pair "45 points to 24", "43–5", "3-1"
     near a verb of winning or losing ("Caloundra defeated Wynnum 45 points to 24")."""
     window = text[max(0, q.start - 12) : q.end + 16]
     if not _SCORE_PAIR.search(window):
         return False
-    return _SCORE_VERBS.search(lowered(text[max(0, q.start - 60) : q.start])) is not None
+    return _SCORE_VERBS.search(lower, max(0, q.start - 60), q.start) is not None
 
 
 def _is_age_apposition(text: str, q: Quantity, before: str, after: str, words: frozenset[str],

@@ -20,10 +20,8 @@ from statwh.decide import rejection_reason
 from statwh.extract import Statistic, extract_statistics
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.periods import find_periods
-from statwh.patterns import _patterns
-from statwh.regex import lowered
 from statwh.sources import _is_news
-from statwh.sentences import _is_table_or_foreign, _line_at, is_other_script, split_sentences
+from statwh.sentences import split_sentences, unread_reason
 
 KEPT = "kept"
 
@@ -56,21 +54,18 @@ def explain(text: str, title: str | None = None, publisher: str | None = None, p
             lexicon: Lexicon | None = None) -> list[SentenceExplanation]:
     """Each sentence with a candidate number, and the decision on each candidate."""
     lexicon = lexicon or load_lexicon()
-    patterns = _patterns(lexicon)
     trace: dict[int, dict[str, str]] = {}
     statistics = {s.char_start: s for s in extract_statistics(text, title, publisher, published, lexicon, trace)}
     news = _is_news(publisher, lexicon)
     explained: list[SentenceExplanation] = []
+    lines: dict[int, bool] = {}  # the verdict on each line, looked at once
     for index, sentence in enumerate(split_sentences(text)):
         quantities = find_quantities(sentence.text, lexicon)
         if not quantities:
             continue
         entry = SentenceExplanation(index, sentence.text)
-        unread = None
-        if _is_table_or_foreign(_line_at(text, sentence.line_start), lexicon) or is_other_script(sentence.text):
-            unread = "not read: a table row, a chart legend or a line in another language"
-        elif patterns.furniture_opener.match(lowered(sentence.text)):
-            unread = "not read: page furniture (an offer or a prompt)"
+        not_read = unread_reason(text, sentence, lexicon, lines)
+        unread = f"not read: {not_read}" if not_read else None
         periods = find_periods(sentence.text, published)
         for q in quantities:
             start = sentence.start + q.start

@@ -37,8 +37,8 @@ from statwh.lexicon import Lexicon, load_lexicon
 from statwh.merge import merge_repeats
 from statwh.patterns import _Patterns, _patterns
 from statwh.periods import PeriodMention, find_periods
-from statwh.regex import lower_in_place, lowered, word_set
-from statwh.sentences import Sentence, _is_table_or_foreign, _line_at, is_other_script, split_sentences
+from statwh.regex import lower_in_place, word_set
+from statwh.sentences import Sentence, split_sentences, unread_reason
 from statwh.sources import (_fallback_source, _is_generic, _is_news, _source_in_sentence, find_organisations,
                             find_places)
 from statwh.statistic import Statistic
@@ -75,17 +75,17 @@ def extract_statistics(
     patterns = _patterns(lexicon)
     title_places = find_places(title or "", lexicon)
     news = _is_news(publisher, lexicon)
-    # "$" and "dollars" are the currency of the country a document is about: its title's place.
+    # "$" and "dollars" are the currency of the country in the title: a release that names Canada in
+    # its text ("imports from Canada") is no Canadian text.
+    dollar = lexicon.dollar_currencies.get(title_places[0][1], "USD") if title_places else "USD"
     context = _Context([o for _, o in find_organisations(title or "", lexicon)],
-                       title_places[0 if news else -1][1] if title_places else None, published, news=news)
+                       title_places[0 if news else -1][1] if title_places else None, published, dollar=dollar, news=news)
     fallback_source = _fallback_source(publisher, lexicon)
     stats: list[Statistic] = []
     # Names are looked up once over the whole text, then shared out to sentences.
     lower = lower_in_place(text)
     all_orgs = find_organisations(text, lexicon, lower)
     all_places = find_places(text, lexicon, lower)
-    # The title's place only: a release that names Canada in its text ("imports from Canada") is no Canadian text.
-    context.dollar = lexicon.dollar_currencies.get(title_places[0][1], "USD") if title_places else "USD"
     org_starts, place_starts = [s for s, _ in all_orgs], [s for s, _ in all_places]
     skipped_lines: dict[int, bool] = {}
     paragraph_source: tuple[int, str] | None = None  # (line start, name): the last source a paragraph named
@@ -102,12 +102,8 @@ def extract_statistics(
                 context.observe([o for _, o in orgs], places, [], "", sentence.line_start)
             continue
         line_start = sentence.line_start
-        if line_start not in skipped_lines:
-            skipped_lines[line_start] = _is_table_or_foreign(_line_at(text, line_start), lexicon)
-        if skipped_lines[line_start] or is_other_script(sentence.text):
-            continue
-        if patterns.furniture_opener.match(lowered(sentence.text)):
-            continue  # "Subscribe for £1 a month": page furniture
+        if unread_reason(text, sentence, lexicon, skipped_lines):
+            continue  # a table row, another language, "Subscribe for £1 a month"
         # Rules that need no periods first: a sentence left with no candidate is done (most are).
         only_years = _only_years(sentence.text, patterns)  # "• 2022": no need to read its numbers
         candidates = [] if only_years else [

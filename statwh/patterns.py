@@ -57,6 +57,7 @@ class _Patterns:
     unit_by_surface: dict  # surface -> the first unit entry written that way
     reference_words: frozenset[str]  # the words of reference_tail and age_band_tail, to skip them cheaply
     age_words: frozenset[str]
+    age_before: re.Pattern  # "aged 5", "ages 12 to 15", "aged eleven and twelve", "aged nine, ten, 49 and 59"
     counted_after: re.Pattern  # a noun counted in news after a small number: "seven motorcyclists", "two other cyclists"
     count_verb_before: re.Pattern  # "killed three", "arrested two"
     toll_keys: frozenset[str]
@@ -154,6 +155,11 @@ def _patterns(lexicon: Lexicon) -> _Patterns:
         unit_by_surface={**cased, **{u.surface: u for u in reversed(lexicon.units)}},
         reference_words=key_words(cues["reference_nouns"]),
         age_words=key_words(cues["age_nouns"]),
+        # every age of a list after "aged", in digits or in number words (one to ninety)
+        age_before=re.compile(
+            r"a(?<!\w.)ge[ds]?\s+(?:of\s+|under\s+|over\s+|between\s+|from\s+|up\s+to\s+)?(?:(?:\d+|(?:"
+            + alternation([w for w, (value, role) in lexicon.number_words.items() if role in ("unit", "tens") and value > 0])
+            + r")(?:-[a-z]+)?)\s*(?:,\s*(?:and\s+)?|-|–|to|and|or)\s*){0,6}$"),
         counted_after=re.compile(
             r"\s+(?:[\w'’-]+\s+){0,2}?(?:" + alternation(cues["counted_nouns"]) + r")(?![\w-])"),
         count_verb_before=re.compile(r"(?:" + alternation(cues["count_verbs"], word_start=True) + r")\s+$"),

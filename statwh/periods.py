@@ -18,6 +18,8 @@ from statwh.regex import alternation, lowered, rx, word_set
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): index for index, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
+MONTH_NAMES = frozenset(name.lower() for name in calendar.month_name if name)  # written out: no "jan", "sept"
+WEEKDAYS = frozenset(name.lower() for name in calendar.day_name)
 # The patterns run on the lower-cased sentence (faster than re.IGNORECASE). Month names count
 # only when capitalised in the sentence itself, so that "5 may be" is not a date: see _MONTH_GROUPS.
 _MONTH = r"(?:" + alternation(MONTHS) + r")\.?"  # a prefix tree: "ma" is read once for "march" and "may"

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from statwh.lexicon import Lexicon
 from statwh.patterns import _patterns
-from statwh.regex import word_set
+from statwh.regex import lowered, word_set
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LEGEND_MARKS = frozenset("█▀▄▌▐░▒▓■□▪▬")  # block and square characters that key a chart's colours
@@ -100,6 +100,34 @@ def is_other_script(sentence: str) -> bool:
         return False  # most sentences: "£", "–" and "é" are no other script
     other = len(_OTHER_SCRIPT_LETTER.findall(sentence))
     return other / (other + len(_LATIN_LETTER.findall(sentence))) > 0.3
+
+
+NOT_A_SENTENCE = "a table row, a chart legend or a line in another language"
+PAGE_FURNITURE = "page furniture (an offer or a prompt)"
+
+
+def unread_reason(text: str, sentence: Sentence, lexicon: Lexicon, lines: dict[int, bool] | None = None) -> str | None:
+    """Why a sentence of ``text`` is not read for figures, or None when it is: its line is a table
+    row, a chart legend or in another language, it is written in another script, or it is page
+    furniture ("Subscribe for £1 a month"). ``lines``: the verdicts on lines already looked at,
+    kept by a caller that reads many sentences of one text, so that each line is looked at once.
+
+    >>> from statwh.lexicon import load_lexicon
+    >>> text = "Cases | 2021 | 2022\\nSubscribe for £1 a month.\\nCases rose 5%."
+    >>> [unread_reason(text, s, load_lexicon()) for s in split_sentences(text)]
+    ['a table row, a chart legend or a line in another language', 'page furniture (an offer or a prompt)', None]
+    """
+    line_start = sentence.line_start
+    skipped = lines.get(line_start) if lines is not None else None
+    if skipped is None:
+        skipped = _is_table_or_foreign(_line_at(text, line_start), lexicon)
+        if lines is not None:
+            lines[line_start] = skipped
+    if skipped or is_other_script(sentence.text):
+        return NOT_A_SENTENCE
+    if _patterns(lexicon).furniture_opener.match(lowered(sentence.text)):
+        return PAGE_FURNITURE
+    return None
 
 
 def _is_table_or_foreign(line: str, lexicon: Lexicon) -> bool:
