@@ -166,6 +166,47 @@ def _places_of_figures(text: str, places: list[tuple[int, str]], patterns: _Patt
     return kept
 
 
+_CHAIN_COMMA = re.compile(r",\s*")
+_CAPITALISED_NAME = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.'’-]*)*")
+_LIST_CLOSE = re.compile(r",?\s+(?:and|or|&)\s+")
+_ORIGIN_FROM = re.compile(r"\b([a-z]+)\s+from\s+(?:the\s+)?$")
+
+
+def _scene_places(text: str, places: list[tuple[int, str]], lexicon: Lexicon) -> list[tuple[int, str]]:
+    """The places that say where a sentence's figures are: of a place written with the places that
+    contain it ("Randolph, New Hampshire, United States") the innermost, and no place people come from
+    ("two pilgrims from Myanmar also died"). A list ("France, Germany and Italy") keeps all its places.
+
+    >>> def scene(text, *names):
+    ...     return [name for _, name in _scene_places(text, [(text.index(n), n) for n in names], load_lexicon())]
+    >>> scene("on Route 2 in Randolph, New Hampshire, United States, ten died", "New Hampshire", "United States")
+    ['New Hampshire']
+    >>> scene("in France, Germany and Italy", "France", "Germany", "Italy")
+    ['France', 'Germany', 'Italy']
+    >>> scene("two pilgrims from Myanmar died in Delhi", "Myanmar", "Delhi")
+    ['Delhi']
+    """
+    kept: list[tuple[int, str]] = []
+    chain: list[tuple[int, str]] = []  # the places of the comma chain being read, with where the last ends
+    end = -1
+    for start, name in places + [(len(text) + 1, "")]:
+        continues = end >= 0 and start <= len(text) and _CHAIN_COMMA.fullmatch(text, end, start) is not None
+        if not continues and chain:
+            is_list = len(chain) > 1 and _LIST_CLOSE.fullmatch(text, end, start if start <= len(text) else end) is not None
+            kept += chain if is_list or len(chain) == 1 else chain[:1]
+            chain = []
+        if start > len(text):
+            break
+        origin = _ORIGIN_FROM.search(lowered(text), max(0, start - 30), start)
+        if origin and (origin.group(1) in lexicon.cues["counted_nouns"] or origin.group(1) in lexicon.cues["person_nouns"]):
+            end = -1
+            continue
+        chain.append((start, name))
+        written = _CAPITALISED_NAME.match(text, start)
+        end = written.end() if written else start
+    return kept
+
+
 def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, first_start: int,
                     text: str = "") -> PeriodMention | None:
     """A figure's own period: the first one after it (before the next figure), else the nearest before it.
@@ -196,6 +237,8 @@ def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, 
     while j >= 0 and not usable(periods[j]):
         j -= 1
     before = periods[j] if j >= 0 else None
+    if after and before and _CLAUSE_SEPARATOR.search(text, q.end, after.start):
+        return before  # "At the last election, X won 70%, and since its creation in 1984, ...": the clause's own
     if after and (after.period_start or not _dated_opening(periods, first_start, usable)):
         return after
     return before

@@ -34,6 +34,7 @@ class _Context:
     published: date | None = None
     population_per: str | None = None
     last_subject: str | None = None  # what the last figure measured, for "That is 5 per cent higher"
+    last_subject_line: int = -1  # where the paragraph of that figure starts
     dollar: str = "USD"  # what a bare "$" or "dollars" means in this document
     # A news report names places and dates in passing ("a senator from Vermont", its dateline): what
     # carries to a later figure is what its own paragraph named, else the report's scope (its title's

@@ -29,6 +29,7 @@ from datetime import date
 from typing import Sequence
 
 from statwh.attributes import (_BRACKET_OPEN, _nearest_period, _nearest_place, _outside_periods, _places_of_figures,
+                                _scene_places,
                                read_kind, read_per, read_qualifier)
 from statwh.candidates import _DIGIT, _DIGIT_RUN, Quantity, _has_number_words, find_quantities
 from statwh.decide import _WINDOW, _YEAR_LIKE, rejection_reason
@@ -42,7 +43,7 @@ from statwh.sentences import Sentence, split_sentences, unread_reason
 from statwh.sources import (_fallback_source, _is_generic, _is_news, _source_in_sentence, find_organisations,
                             find_places)
 from statwh.statistic import Statistic
-from statwh.subjects import read_subject
+from statwh.subjects import elided_head, read_subject
 
 # Re-exported: the stages' entry points, for callers that know only this module.
 __all__ = ["EXTRACTOR_VERSION", "Quantity", "Sentence", "Statistic", "extract_statistics", "find_quantities",
@@ -94,6 +95,8 @@ def extract_statistics(
         places = _within(all_places, place_starts, sentence)
         if places and not patterns.person_place_keys.isdisjoint(word_set(sentence.text)):
             places = _places_of_figures(sentence.text, places, patterns)
+        if len(places) > 1 or places and "from" in sentence.text:
+            places = _scene_places(sentence.text, places, lexicon)  # "Randolph, New Hampshire, United States"
         named = next((o.name for _, o in orgs if not _is_generic(o)), None) if orgs else None
         if named:
             paragraph_source = (sentence.line_start, named)
@@ -188,9 +191,12 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
             context.population_per = per
         elif per is None and q.unit == "count" and context.population_per and _RATE.search(sentence.text):
             per = context.population_per
-        subject = read_subject(sentence.text, q.start, q.end, periods, next_start,
-                               found[-1].subject if found else None, lexicon,
-                               found[-1].char_end - sentence.start if found else None)
+        previous_subject = found[-1].subject if found else None
+        last_subject = context.last_subject if context.last_subject_line == sentence.line_start else None
+        elided = elided_head(sentence.text, q.start, q.end, previous_subject, last_subject, lexicon) \
+            if q.unit == "count" else None  # "35 were rescued": people
+        subject = read_subject(sentence.text, q.start, q.end, periods, next_start, previous_subject, lexicon,
+                               found[-1].char_end - sentence.start if found else None, elided)
         if not found and (not subject or _ANAPHORIC_OPENING.fullmatch(subject)) and _ANAPHORIC_OPENING.match(sentence.text):
             subject = context.last_subject  # "That is 5 per cent higher than in 2021-22."
         if among and subject and _MODIFIER_SUBJECT.match(subject):
@@ -214,6 +220,9 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
                 "period": "named in the sentence" if own_period or restated and restated.period_label else (
                     "carried from an earlier sentence" if period else "none stated"),
             }
+        qualifier = read_qualifier(before, after, lexicon)
+        if qualifier == "exact" and restated and restated.unit != q.unit:
+            qualifier = restated.qualifier  # "approximately US$8000 or €7000": both approximate; not "some 3 or 4"
         confidence = 0.9 - (0.1 if q.form == "words" else 0) - (0.2 if subject is None else 0)
         unit = q.unit
         if unit == "USD" and context.dollar != "USD" and not _US_MARK.search(sentence.text, q.start, q.end):
@@ -225,7 +234,7 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
             per=per,
             kind=kind,
             direction=direction,
-            qualifier=read_qualifier(before, after, lexicon),
+            qualifier=qualifier,
             subject=subject,
             geography=geography,
             period_label=period_fields[0],
@@ -241,7 +250,7 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
         ))
     found = _share_coordinated_predicates(sentence, found)
     if found and found[-1].subject:
-        context.last_subject = found[-1].subject
+        context.last_subject, context.last_subject_line = found[-1].subject, sentence.line_start
     return found
 
 

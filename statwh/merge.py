@@ -36,11 +36,17 @@ def merge_repeats(stats: list[Statistic]) -> list[Statistic]:
 def _same_figure(a: Statistic, b: Statistic) -> bool:
     if (a.value, a.unit, a.per, a.kind, a.value_high) != (b.value, b.unit, b.per, b.kind, b.value_high):
         return False
+    if a.sentence_index == b.sentence_index:
+        return False  # "South Carolina's 54 delegates ..., giving him a total of 54 delegates": two figures
     words_a, words_b = _subject_words(a.subject), _subject_words(b.subject)
     if not words_a or not words_b:
         return False
     # Numbers in a subject name a subgroup: "men aged 45-64" is not a repeat of "men".
     if _subject_numbers(a.subject) != _subject_numbers(b.subject):
+        return False
+    # Different agents, different figures: "delegates earned by Joe Biden", "delegates earned by Amy Klobuchar".
+    agent_a, agent_b = _agent(a.subject), _agent(b.subject)
+    if agent_a and agent_b and agent_a != agent_b:
         return False
     return len(words_a & words_b) * 2 >= min(len(words_a), len(words_b))
 
@@ -49,6 +55,12 @@ def _same_figure(a: Statistic, b: Statistic) -> bool:
 def _subject_words(subject: str | None) -> frozenset[str]:
     """The words of a subject that say what it is, without plural s (cached: repeats compare often)."""
     return frozenset(w.rstrip("s") for w in rx(r"[a-z]{3,}").findall((subject or "").lower())) - _SUBJECT_FILLER
+
+
+def _agent(subject: str | None) -> str | None:
+    """Who a subject says did what it counts: "offences recorded by police" -> "police"."""
+    _, by, agent = (subject or "").rpartition(" by ")
+    return agent.lower() if by else None
 
 
 @lru_cache(maxsize=4096)

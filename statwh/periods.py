@@ -269,7 +269,9 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((("#digit",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>" + _YEAR + r"))?", _day, False),
         ((("#year",)), MONTH_TOKENS, r"\b(?P<m>" + _MONTH + r")\s+(?P<y>" + _YEAR + r")\b", _month_year, False),
         ((()), MONTH_TOKENS, r"(?<=\bin\s)(?P<m>" + _MONTH + r")\b(?!\s*\d)", _bare_month, False),
-        ((()), ("since",), r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+|(?P<m>" + _MONTH + r"))\b", _no_dates, False),
+        ((()), ("since",), r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+(?!['’\w])|(?P<m>" + _MONTH + r"))\b", _no_dates, False),  # not "since the seat's creation"
+        # "at the last federal election", "the previous general election": when a result was counted
+        ((()), ("election", "elections"), r"\b(?:last|previous|next|upcoming|recent|latest)\s+(?:(?:federal|general|presidential|state|local|parliamentary|european|midterm|legislative|national|provincial|municipal|mayoral|regional)\s+)?elections?\b", _no_dates, False),
         ((()), ("date",), r"\byear[- ]to[- ]date\b", _no_dates, False),
         ((("#year",)), (), r"(?P<y>" + _YEAR + r")(?<![£$€,.\w]\d{4})s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
         ((()), ("last", "past", "previous", "next", "coming", "first", "final", "recent", "latest"), r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b(?:\s+of\s+(?:the|this|that)\s+year\b)?", _relative, False),

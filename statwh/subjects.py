@@ -30,7 +30,7 @@ _AUXILIARIES = re.compile(
 _LINKING = (
     r"was|were|is|are|stood|stands|remained|remains|reached|reaches|totalled|totaled|totals|amounted|hit|"
     r"rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|surged|topped|tops|exceeded|was\s+up|was\s+down|"
-    r"worth|valued\s+at|costing|peaks?|peaked|averaged?|averages"  # "cocaine worth £2 million", "debt peaks at"
+    r"worth|valued\s+at|costing|peaks?|peaked|averaged?|averages|surpassed|surpasses"  # "cocaine worth £2 million", "debt peaks at"
 )
 _RATE_KEYS = frozenset("day week month year hour daily weekly monthly annually yearly".split())
 _RATE_WORDS = re.compile(r"\b(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)|daily|weekly|monthly|annually|yearly)\b")
@@ -80,6 +80,25 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+# What follows a number that stands for a noun said elsewhere: nothing, a verb, a conjunction or a
+# preposition ("35 were rescued", "had around 27,000 as of yesterday", "killed twelve and injured sixteen").
+_STANDS_ALONE = re.compile(
+    r"\s*(?:$|[,.;:)!?\"”]|(?:was|were|is|are|be|been|has|have|had|will|would|could|can|may|might|should|must|"
+    r"and|or|but|while|whereas|as|at|by|on|in|from|since|during|after|before|until|when|with|others|each|"
+    r"apiece|respectively|now|so|yesterday|today)\b|more\s*(?:$|[,.;:)]|and\b))")
+# A phrase that opens with no noun: the elided noun goes first ("rescued" -> "people rescued"); one that opens
+# with a conjunction, a preposition or an adverb says nothing of it and goes ("as of yesterday", "and injured").
+_NO_NOUN_OPENING = re.compile(
+    r"\s*(?:[,;:)]|(?:and|or|but|while|whereas|as|at|by|on|in|from|since|during|after|before|until|when|with|"
+    r"more|others|each|apiece|respectively|now|so|yesterday|today)\b)")
+# Where a subject's noun phrase ends: a verb, a clause or a preposition other than "of"
+# ("people died" -> "people", "offences recorded by police" -> "offences").
+_HEAD_END = frozenset("by in on at from that who which with since during for to and or as than compared while "
+                      "was were is are be been has have had will would could can may might should must".split())
+_AFTER_PREPOSITION = re.compile(r"\b(?:with|of|to|at|from)\s+(?:\w+\s+){0,2}$")  # "with 60", "to at least 1,035"
+_MODALS = re.compile(r"(?:could|can|may|might|should|must)\s+(?:be\s+|have\s+(?:been\s+)?)?")
+
+
 @dataclass(frozen=True)
 class _SubjectPatterns:
     reporting_lead: re.Pattern
@@ -90,6 +109,8 @@ class _SubjectPatterns:
     action_tail: re.Pattern
     comparison: re.Pattern
     trailing_hedge: re.Pattern
+    people_verb_before: re.Pattern  # "killed twelve", "injured at least 16"
+    number_of: re.Pattern  # "the next highest number of COVID-19-related deaths"
     empty_words: frozenset[str]  # words that carry no meaning in a subject: "up", "from", "roughly"
     # Words a sentence must have for a pattern to match (one from each phrase of its list):
     # where it has none, the pattern is not run.
@@ -127,6 +148,9 @@ def _patterns(lexicon: Lexicon) -> _SubjectPatterns:
             r"\s*(?:than|on|from|compared\s+(?:with|to))?\s*(?P<object>.*)$"
         ),
         trailing_hedge=re.compile(r"(?:\b(?:" + hedges + r"|only|just|some)\s*)+$"),
+        people_verb_before=re.compile(r"\b(?P<verb>" + alternation(cues["people_verbs"]) + r")\s+(?:(?:"
+                                      + hedges + r"|another|a further)\s+)?$"),
+        number_of=re.compile(r"\b(?:number|total|tally|toll)\s+of\s+(?P<x>[\w'’-]+(?:\s+[\w'’-]+){0,5})"),
         empty_words=frozenset(_FUNCTION_WORDS | set(lexicon.change_words) | set(lexicon.qualifiers)),
         reporting_keys=key_words(cues["reporting_verbs"]),
         measure_keys=key_words(cues["measure_heads"]),
@@ -147,6 +171,7 @@ def read_subject(
     previous_subject: str | None = None,
     lexicon: Lexicon | None = None,
     previous_end: int | None = None,
+    elided: str | None = None,
 ) -> str | None:
     """What the number at ``text[start:end]`` measures, in a few words.
 
@@ -187,6 +212,10 @@ def read_subject(
     period_start = periods[following_period].start if following_period < len(periods) else len(text)
     limit = min(len(text), next_start if next_start >= offset else len(text), period_start) - offset
     after = _noun_phrase_after(first_clause[:limit], p, present)
+    if elided:  # a bare count: the noun it stands for (elided_head), then what the clause says of it
+        after = _MODALS.sub("", after, count=1) if _MODALS.match(after.lower()) else after
+        opening = first_clause[:limit]
+        after = elided if not after or _NO_NOUN_OPENING.match(lower_in_place(opening)) else f"{elided} {after}"
     clause_start = 0
     for k in range(bisect.bisect_right(breaks, (start, start)) - 1, -1, -1):  # the last break before the figure
         if breaks[k][1] <= start and text[breaks[k][0]] != "(":
@@ -252,6 +281,104 @@ def read_subject(
     if _content(before, p):
         return _trim(before, p, 12, present) or previous_subject  # "compared with 27%": the same measure
     return previous_subject
+
+
+def elided_head(
+    text: str,
+    start: int,
+    end: int,
+    previous_subject: str | None,
+    last_subject: str | None,
+    lexicon: Lexicon | None = None,
+) -> str | None:
+    """The noun a bare count at ``text[start:end]`` stands for, when no noun follows it: the people
+    a casualty verb counts, what "the number of" named, else the noun of the figure before it (in
+    its sentence, then in the one before), if that is a plural noun. None when a noun follows.
+
+    >>> def head(s, number, previous=None, last=None):
+    ...     return elided_head(s, s.index(number), s.index(number) + len(number), previous, last)
+    >>> head("The blaze killed three, including a baby, and injured sixteen.", "three")
+    'people'
+    >>> head("Italy, with the next highest number of COVID-19-related deaths, had 27,000 as of yesterday.", "27,000")
+    'COVID-19-related deaths'
+    >>> head("At least seventeen people died and 35 were rescued.", "35", "people died")
+    'people'
+    >>> head("Over half a million could be affected.", "half a million", None, "customers in the Bay Area")
+    'customers'
+    >>> head("A total of 39 are confirmed dead.", "39")
+    'people'
+    >>> head("The rate was 12 in 2020.", "12", None, "The UK employment rate") is None  # not a plural noun
+    True
+    >>> head("It killed 12 people.", "12") is None  # a noun follows
+    True
+    """
+    lexicon = lexicon or load_lexicon()
+    p = _patterns(lexicon)
+    following = text[end : end + 40]
+    if not _STANDS_ALONE.match(lower_in_place(following)):
+        return None
+    before = lowered(text[max(0, start - 60) : start])
+    if p.people_verb_before.search(before):
+        return "people"  # "killed twelve"
+    named = None
+    for named in p.number_of.finditer(lowered(text[max(0, start - _WINDOW) : start])):
+        pass  # the last "number of X" before the figure
+    if named:
+        offset = max(0, start - _WINDOW)
+        head = _head(text[offset + named.start("x") : offset + named.end("x")], lexicon)
+        if head:
+            return head
+    if previous_subject:
+        head = _head(previous_subject, lexicon)
+        if head and _counted(head, lexicon):
+            return head
+    rest = _AUXILIARIES.sub("", lowered(following).lstrip(), count=1).split()
+    if rest and (rest[0] in lexicon.cues["people_verbs"] or rest[0] in ("confirmed", "reported", "feared")
+                 and len(rest) > 1 and rest[1].strip(",.;") in lexicon.cues["people_verbs"]):
+        return "people"  # a casualty predicate after the figure: "35 were rescued"
+    if _AFTER_PREPOSITION.search(before):  # "had the most delegates, with 60": the plural noun before it
+        words = text[max(0, start - 80) : start].split()
+        for i in range(len(words) - 1, 0, -1):
+            word = words[i].strip(",.;:()\"“”")
+            previous = words[i - 1]
+            if word in lexicon.cues["counted_nouns"] and word.endswith("s") \
+                    and not previous[:1].isupper() and not previous.endswith(","):  # not "United States", "X, states"
+                return word
+    head = _head(last_subject, lexicon) if last_subject else None
+    return head if head and _counted(head, lexicon) else None
+
+
+def _counted(head: str, lexicon: Lexicon) -> bool:
+    """Whether a noun phrase can be what a count counts: a plural, or a listed counted noun ("crew")."""
+    last = head.split()[-1].lower()
+    return last.endswith("s") or last in lexicon.cues["counted_nouns"]
+
+
+def _head(phrase: str, lexicon: Lexicon) -> str | None:
+    """The noun phrase a subject opens with, up to its first verb, clause or preposition other than "of".
+
+    >>> from statwh.lexicon import load_lexicon
+    >>> _head("online child sexual offences recorded by police", load_lexicon())
+    'online child sexual offences'
+    >>> _head("COVID-19-related deaths, had", load_lexicon())
+    'COVID-19-related deaths'
+    >>> _head("members of the House voting", load_lexicon())
+    'members of the House'
+    """
+    words = []
+    for i, word in enumerate(phrase.split()):
+        bare = word.lower().strip(",.;:()\"'“”")
+        if i and (bare in _HEAD_END or bare.endswith(("ed", "ing")) or bare in lexicon.cues["people_verbs"]):
+            break
+        if not bare or bare in _HEAD_END:
+            break
+        words.append(word.strip(",.;:()\"“”"))
+        if word.endswith((",", ";", ":", ")")) or len(words) == 5:
+            break
+    while words and words[-1].lower() in _DANGLING:
+        words.pop()
+    phrase = " ".join(words)
+    return phrase if words and any(len(w) > 2 and w.lower() not in _FUNCTION_WORDS for w in words) else None
 
 
 @lru_cache(maxsize=32)
