@@ -95,6 +95,13 @@ _NO_NOUN_OPENING = re.compile(
 # ("people died" -> "people", "offences recorded by police" -> "offences").
 _HEAD_END = frozenset("by in on at from that who which with since during for to and or as than compared while "
                       "was were is are be been has have had will would could can may might should must".split())
+# A group whose members the figure counts: "The new members of the House, which include 235 Democrats",
+# "Super Tuesday is to include 14 states", "the dead included two children" (run on the lower-cased text
+# before the figure, its hedge removed).
+_INCLUSION = re.compile(
+    r"(?:^|[,;:(]\s*)(?:(?:for|in|on|at)\s+[^,;:()]{2,40},\s*)?(?P<x>[^,;:()]{3,80}?)\s*(?:,?\s*(?:which|who|that))?"
+    r"\s+(?:(?:is|are|was|were|will)\s+(?:set\s+|expected\s+|due\s+)?(?:to\s+)?)?includ(?:e|es|ed)\s+$")
+_COORDINATED_BEFORE = re.compile(r"(?:\d[\d,.]*\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s*,?\s+(?:and\s+)?)+$")
 _AFTER_PREPOSITION = re.compile(r"\b(?:with|of|to|at|from)\s+(?:\w+\s+){0,2}$")  # "with 60", "to at least 1,035"
 _MODALS = re.compile(r"(?:could|can|may|might|should|must)\s+(?:be\s+|have\s+(?:been\s+)?)?")
 
@@ -242,6 +249,17 @@ def read_subject(
     ):
         base = previous_subject.split(" in ")[0] if " in " in previous_subject else previous_subject
         return f"{base} {place_phrase}"
+    if "include" in lowered(text[max(0, start - 80) : start]) and after and _content(after, p):
+        whole = text[max(0, start - _WINDOW) : start].lower()
+        whole = _COORDINATED_BEFORE.sub("", remove(p.trailing_hedge, whole) if not p.hedge_keys.isdisjoint(present)
+                                        else whole)  # "which include 235 Democrats and 199 Republicans"
+        members = _INCLUSION.search(whole)
+        if members:
+            offset = start - min(start, _WINDOW)
+            group = _trim(text[offset + members.start("x") : offset + members.end("x")], p, 8, present)
+            group = rx(r"^(?:the|a|an|its|their)\s+", re.IGNORECASE).sub("", group)
+            if _content(group, p):
+                return f"{after} in {group}"  # "The new members of the House, which include 235 Democrats"
     reporting = not p.reporting_keys.isdisjoint(present)
     if reporting:
         before = remove(p.reporting_that, before)  # "Data from NCHS indicate that ..."
