@@ -254,12 +254,14 @@ def _sentence_statistics(sentence: Sentence, index: int, accepted: list[Quantity
     return found
 
 
-_COORDINATED_GROUP = re.compile(r"\s+of\s+(?P<group>[\w-]+(?:\s+[\w-]+){0,2}?)\s+and\s+")
+_PREDICATE_AFTER_NOUN = re.compile(r"\s+[\w-]+\s+(?:are|were|is|was|have|has|had|will|would)\b")
+_COORDINATED_GROUP = re.compile(r"\s+(?:of\s+)?(?P<group>[\w-]+(?:\s+[\w-]+){0,2}?)\s+and\s+")
 
 
 def _share_coordinated_predicates(sentence: Sentence, found: list[Statistic]) -> list[Statistic]:
-    """ "43.7% of men and 51.9% of women aged 18+ received a vaccination": what is said of the second
-    group is said of the first too, so the first subject reads "men aged 18+ received a vaccination"."""
+    """ "43.7% of men and 51.9% of women aged 18+ received a vaccination", "415 thousand priests and 660 thousand
+    nuns are subject to the rule": what is said of the second group is said of the first too, so the first
+    subject reads "men aged 18+ received a vaccination", "priests subject to the rule"."""
     for i in range(len(found) - 2, -1, -1):
         first, second = found[i], found[i + 1]
         between = _COORDINATED_GROUP.fullmatch(sentence.text, first.char_end - sentence.start,
@@ -267,6 +269,10 @@ def _share_coordinated_predicates(sentence: Sentence, found: list[Statistic]) ->
         if not between or first.subject != between.group("group") or not second.subject:
             continue
         second_group = second.subject.split()[0]
+        of_groups = between.group(0).lstrip().startswith("of")  # "43.7% of men and 51.9% of women aged 18+"
+        if not of_groups and (" " in first.subject or not _PREDICATE_AFTER_NOUN.match(
+                sentence.text, second.char_end - sentence.start)):
+            continue  # "415 thousand priests and 660 thousand nuns are subject to": only a verb's predicate is shared
         if len(second.subject.split()) > 1 and second.unit == first.unit:
             shared = second.subject[len(second_group):]
             found[i] = replace(first, subject=first.subject + shared)

@@ -101,6 +101,10 @@ _HEAD_END = frozenset("by in on at from that who which with since during for to 
 _INCLUSION = re.compile(
     r"(?:^|[,;:(]\s*)(?:(?:for|in|on|at)\s+[^,;:()]{2,40},\s*)?(?P<x>[^,;:()]{3,80}?)\s*(?:,?\s*(?:which|who|that))?"
     r"\s+(?:(?:is|are|was|were|will)\s+(?:set\s+|expected\s+|due\s+)?(?:to\s+)?)?includ(?:e|es|ed)\s+$")
+# Names in apposition after a figure's noun, then what is said of it: ", Collin Peterson and Jeff Van Drew, opposed ..."
+_NAMES_THEN_PREDICATE = re.compile(
+    r",\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:(?:,\s*|,?\s+and\s+)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)*,\s+"
+    r"(?P<verb>[a-z]+)\b(?P<rest>[^,;:()]{0,80})")
 _COORDINATED_BEFORE = re.compile(r"(?:\d[\d,.]*\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s*,?\s+(?:and\s+)?)+$")
 _AFTER_PREPOSITION = re.compile(r"\b(?:with|of|to|at|from)\s+(?:\w+\s+){0,2}$")  # "with 60", "to at least 1,035"
 _MODALS = re.compile(r"(?:could|can|may|might|should|must)\s+(?:be\s+|have\s+(?:been\s+)?)?")
@@ -223,6 +227,13 @@ def read_subject(
         after = _MODALS.sub("", after, count=1) if _MODALS.match(after.lower()) else after
         opening = first_clause[:limit]
         after = elided if not after or _NO_NOUN_OPENING.match(lower_in_place(opening)) else f"{elided} {after}"
+    elif clause_end < len(text) and text[clause_end] == "," and after and len(after.split()) <= 4 \
+            and limit >= len(first_clause):
+        named = _NAMES_THEN_PREDICATE.match(text, clause_end)
+        verb = named.group("verb").lower() if named else ""
+        if verb.endswith("ed") or verb in _AUXILIARY_KEYS:
+            # "Two Democratic Representatives, Collin Peterson and Jeff Van Drew, opposed both articles"
+            after = _trim(f"{after} {named.group('verb')}{named.group('rest')}", p, 12, present)
     clause_start = 0
     for k in range(bisect.bisect_right(breaks, (start, start)) - 1, -1, -1):  # the last break before the figure
         if breaks[k][1] <= start and text[breaks[k][0]] != "(":
