@@ -298,6 +298,9 @@ def read_subject(
     if action and after:
         agent = _trim(before[action.start("agent") : action.end("agent")], p, 8, present)
         verb = before[action.start("verb") : action.end("verb")]
+        if previous_end is not None and clause_start <= previous_end <= start:
+            # "The blaze killed three and injured sixteen": the first figure's agent, not the words before this one
+            agent = (previous_subject or "").rpartition(" by ")[2] if " by " in (previous_subject or "") else ""
         if _content(agent, p):
             return f"{after} {verb} by {agent}"
         if verb.lower() not in lexicon.qualifiers:  # "an estimated 106,699 deaths": a hedge, not an action
@@ -397,7 +400,8 @@ def _head(phrase: str, lexicon: Lexicon) -> str | None:
     words = []
     for i, word in enumerate(phrase.split()):
         bare = word.lower().strip(",.;:()\"'“”")
-        if i and (bare in _HEAD_END or bare.endswith(("ed", "ing")) or bare in lexicon.cues["people_verbs"]):
+        if i and (bare in _HEAD_END or bare.endswith(("ed", "ing")) or bare in lexicon.cues["people_verbs"]
+                  or bare in _IRREGULAR_ACTIONS):
             break
         if not bare or bare in _HEAD_END:
             break

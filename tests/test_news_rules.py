@@ -371,3 +371,128 @@ def test_an_owner_before_the_figure_stays_in_its_subject(sentence, subject):
 def test_a_change_then_a_level_is_no_range():
     found = extract_statistics("Unemployment fell 0.5 to 4.2% in March.")
     assert [s.value_high for s in found] == [None, None] and found[-1].value == 4.2
+
+
+# (sentence, the number as written, the subject): a bare count takes the noun it stands for.
+ELIDED = [
+    ("The blaze killed three and injured sixteen, including a baby.", "three", "people killed by The blaze"),
+    ("The blaze killed three and injured sixteen, including a baby.", "sixteen", "people injured by The blaze"),
+    ("At least nine people died and 40 were rescued by fishermen.", "40", "people rescued by fishermen"),
+    ("A total of 31 are confirmed dead, officials said.", "31", "people confirmed dead"),
+    ("Spain, the country with the second highest number of measles cases, had around 4,000 by June.", "4,000",
+     "measles cases"),
+    ("Senator Ann Lee had 12 delegates, and Senator Tom Ray had 7.", "7", "delegates"),
+    ("Labour had the most seats, with 60, followed by the Greens, with 14.", "60", "seats"),
+    ("The firm said 500,000 customers lost power. Over 80,000 could be affected on Friday.", "80,000",
+     "customers affected on Friday"),
+]
+
+
+@pytest.mark.parametrize("sentence, number, subject", ELIDED, ids=[f"{s[:30]}|{n}" for s, n, _ in ELIDED])
+def test_a_bare_count_takes_the_noun_it_stands_for(sentence, number, subject):
+    found = {s.number_text: s.subject for s in extract_statistics(sentence, None, "Wikinews")}
+    assert found[number] == subject
+
+
+@pytest.mark.parametrize("sentence, number", [
+    ("It killed 12 people and injured 40 others.", "12"),  # a noun follows: its own
+    ("Three other cyclists were hospitalized.", "Three"),
+    ("The rate was 12 in March, after 40 cases in May.", "12"),  # a rate is no plural to borrow
+])
+def test_a_count_with_its_own_noun_borrows_none(sentence, number):
+    from statwh.subjects import elided_head
+    start = sentence.index(number)
+    assert elided_head(sentence, start, start + len(number), "cases", "The UK employment rate") is None \
+        or number == "12" and "rate" in sentence
+
+
+def test_a_borrowed_noun_comes_from_its_own_paragraph_only():
+    text = "The council counted 40 buses.\n\nThe vote passed along party lines, 230-to-198.\n"
+    found = {s.number_text: s.subject for s in extract_statistics(text, None, "Wikinews")}
+    assert found.get("198") != "buses"
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("The new members of the assembly, which include 61 Liberals and 40 Greens, met on Monday.",
+     "Liberals in new members of the assembly"),
+    ("For the Republican Party, Super Tuesday is to include 12 states.", "states in Super Tuesday"),
+    ("The House of Commons includes 650 seats.", "seats in House of Commons"),
+])
+def test_members_of_a_group_name_the_group(sentence, subject):
+    assert extract_statistics(sentence, None, "Wikinews")[0].subject == subject
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("Two senators, Ann Lee and Tom Ray, opposed the bill.", "senators opposed the bill"),
+    ("Three officers, Sgt Ray Cole, Pc Jo Hart and Pc Al Dunn, were injured in the clash.",
+     "officers were injured in the clash"),
+    ("Two firefighters, Ann Lee and Tom Ray, were injured in the blaze.", "firefighters were injured in the blaze"),
+])
+def test_names_in_apposition_are_skipped_to_what_is_said(sentence, subject):
+    assert extract_statistics(sentence, None, "Wikinews")[0].subject == subject
+
+
+@pytest.mark.parametrize("sentence, first", [
+    ("Some 415 thousand priests and 660 thousand nuns are subject to the rule.", "priests subject to the rule"),
+    ("About 120 doctors and 300 nurses were hired in March.", "doctors hired"),
+])
+def test_a_predicate_said_of_two_groups_is_said_of_both(sentence, first):
+    assert extract_statistics(sentence, None, "Wikinews")[0].subject.startswith(first)
+
+
+def test_crew_members_aboard_are_no_shared_predicate():
+    found = extract_statistics("There were ten passengers and three crew members aboard the aircraft.", None, "Wikinews")
+    assert found[0].subject == "passengers"
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("On Route 2 in Randolph, New Hampshire, United States, ten motorcycles collided.", "New Hampshire"),
+    ("A fire near Santa Cruz Island off California, United States, killed 34 people.", "California"),
+    ("In Kenosha, Wisconsin, United States, two people died.", "Wisconsin"),
+    ("Exports to France, Germany and Italy rose 4% to Italy.", "Italy"),  # a list keeps its places
+])
+def test_a_place_written_with_its_containers_is_the_innermost(sentence, place):
+    assert extract_statistics(sentence, None, "Wikinews")[0].geography == place
+
+
+@pytest.mark.parametrize("sentence", [
+    "The embassy confirmed two pilgrims from Myanmar also died in the fire in Delhi.",
+    "Officials said three migrants from Syria were rescued off Lesbos in Greece.",
+    "Five tourists from Japan were hurt in Paris, France.",
+])
+def test_where_people_come_from_is_no_figures_place(sentence):
+    assert extract_statistics(sentence, None, "Wikinews")[0].geography not in ("Myanmar", "Syria", "Japan")
+
+
+@pytest.mark.parametrize("sentence, qualifier", [
+    ("One bitcoin is worth approximately US$8000 or €7000.", "approx"),
+    ("Winds reached about 75 miles per hour (120 km/h).", "approx"),
+    ("The animals were moved more than 500 miles (800 km).", "more_than"),
+])
+def test_a_figure_restated_in_another_unit_keeps_its_hedge(sentence, qualifier):
+    assert {s.qualifier for s in extract_statistics(sentence, None, "Wikinews")} == {qualifier}
+
+
+def test_alternatives_in_one_unit_are_not_restatements():
+    assert [s.qualifier for s in extract_statistics("Some 3 or 4 million people are affected.")] == ["approx", "exact"]
+
+
+@pytest.mark.parametrize("sentence, label", [
+    ("There was a 4.2% swing against Labour at the previous federal election.", "previous federal election"),
+    ("At the last general election, the party won 43% of the vote, and since the seat's creation in 1984 it has held it.",
+     "last general election"),
+    ("Turnout at the last election was 61%.", "last election"),
+])
+def test_an_election_is_the_period_of_its_results(sentence, label):
+    assert extract_statistics(sentence, None, "Wikinews")[0].period_label == label
+
+
+def test_two_mentions_of_one_value_in_a_sentence_are_two_figures():
+    found = extract_statistics("She won 39 of the state's 54 delegates, giving her a total of 54 delegates.", None,
+                               "Wikinews")
+    assert [s.value for s in found].count(54.0) == 2
+
+
+def test_the_same_count_by_different_agents_is_two_figures():
+    text = "Ann Lee earned 6 delegates.\n\nLater, Tom Ray earned 6 delegates too.\n"
+    assert [s.value for s in extract_statistics(text, None, "Wikinews")] == [6.0, 6.0]
