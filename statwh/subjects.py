@@ -231,7 +231,7 @@ def read_subject(
             and limit >= len(first_clause):
         named = _NAMES_THEN_PREDICATE.match(text, clause_end)
         verb = named.group("verb").lower() if named else ""
-        if verb.endswith("ed") or verb in _AUXILIARY_KEYS:
+        if named and (verb.endswith("ed") or verb in _AUXILIARY_KEYS):
             # "Two Democratic Representatives, Collin Peterson and Jeff Van Drew, opposed both articles"
             after = _trim(f"{after} {named.group('verb')}{named.group('rest')}", p, 12, present)
     clause_start = 0
