@@ -18,9 +18,9 @@ from conftest import DEV_DOCS, EVAL_DIR
 F1_FLOOR = 0.99
 ATTRIBUTE_FLOOR = 0.93
 # The 32 news articles (../shared/eval/news): F1 0.696 and attributes 0.758 before issue 15's rules;
-# 0.952 and 0.828 after them (2026-12-03).
+# 0.952 and 0.828 after them, 0.952 and 0.854 after the attribute rules of the next session (2026-12-03).
 NEWS_F1_FLOOR = 0.92
-NEWS_ATTRIBUTE_FLOOR = 0.80
+NEWS_ATTRIBUTE_FLOOR = 0.85  # issue 15's target
 
 
 def _predictions(warehouse, folder=None) -> list[dict]:
