@@ -7,6 +7,8 @@ file that cannot be read becomes an :class:`IngestError`, never an exception tha
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +18,7 @@ import yaml
 from statwh.readers import SUPPORTED_SUFFIXES, RawDocument, read
 
 METADATA_FIELDS = ("title", "url", "publisher", "published", "licence", "attribution", "author")
-MAX_FILE_BYTES = 50 * 1024 * 1024  # larger files are refused (statwh run --max-file-mb)
+MAX_FILE_BYTES = 50_000_000  # larger files are refused (statwh run --max-file-mb, in MB of 10^6 bytes)
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,31 @@ class IngestResult:
 
 
 def document_id_for(path: Path) -> str:
-    """A stable key for a document: the hash of its resolved path.
+    """A stable key for a document: the hash of its resolved path (its bytes, whatever they are).
 
     >>> len(document_id_for(Path("seeds/documents/a.txt")))
     16
     """
-    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
+
+
+def shown(path: Path | str) -> str:
+    """A path as text that any database and terminal take: a name's bytes that are not UTF-8
+    written as ``\\xNN``, its control characters (a newline) as escapes.
+
+    >>> shown(Path(os.fsdecode(b"bad\\xff name\\n.txt")))
+    'bad\\\\xff name\\\\n.txt'
+    >>> shown("plain/café.md")
+    'plain/café.md'
+    """
+    text = os.fsencode(path).decode("utf-8", "backslashreplace") if not isinstance(path, str) else path
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if any(c < " " or c == "\x7f" for c in text):
+        text = "".join(c if c >= " " and c != "\x7f" else repr(c)[1:-1] for c in text)
+    return text
 
 
 def record_path(path: Path, key: str) -> str:
@@ -72,7 +93,7 @@ def record_path(path: Path, key: str) -> str:
     >>> record_path(Path("feed.jsonl"), "a1"), record_path(Path("page.html"), "")
     ('feed.jsonl#a1', 'page.html')
     """
-    return f"{path}#{key}" if key else str(path)
+    return f"{shown(path)}#{key}" if key else shown(path)
 
 
 def file_of(document_path: str) -> str:
@@ -99,19 +120,35 @@ def discover_files(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
                     continue
                 problem = _link_problem(p, root) if p.is_symlink() else None
                 if problem:
-                    errors.append(IngestError(str(p), problem[0], f"{p.name}: {problem[1]}"))
+                    errors.append(IngestError(shown(p), problem[0], f"{shown(p.name)}: {problem[1]}"))
                 elif p.is_file():
                     files.append(p)
+                elif not p.is_dir():
+                    errors.append(_not_regular(p))
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(path)
             else:
-                errors.append(IngestError(str(path), "UnsupportedFormat",
-                                          f"{path.name}: only {', '.join(SUPPORTED_SUFFIXES)} files can be read"))
+                errors.append(IngestError(shown(path), "UnsupportedFormat",
+                                          f"{shown(path.name)}: only {', '.join(SUPPORTED_SUFFIXES)} files can be read"))
+        elif path.exists():
+            errors.append(_not_regular(path))
         else:
-            errors.append(IngestError(str(path), "NotFound", f"{path}: no such file or folder"))
+            errors.append(IngestError(shown(path), "NotFound", f"{shown(path)}: no such file or folder"))
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return unique, errors
+
+
+def _not_regular(path: Path) -> IngestError:
+    """A pipe, socket or device where a document was expected: skipped, never opened (a pipe
+    would wait for a writer for ever)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = 0
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return IngestError(shown(path), "NotARegularFile", f"{shown(path.name)}: skipped, it is {kind}")
 
 
 def _link_problem(link: Path, root: Path) -> tuple[str, str] | None:
@@ -164,10 +201,17 @@ def read_documents(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[Document
 
 
 def _read_file(path: Path, max_bytes: int) -> tuple[bytes, list[RawDocument]]:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ValueError(f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
-    data = path.read_bytes()
+    # Opened once, without waiting (a pipe put in place of a file must not hang the run): what is
+    # checked is what is read.
+    with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise ValueError("it is not a regular file")
+        if status.st_size > max_bytes:
+            raise ValueError(f"the file is {status.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew while being read
+        raise ValueError(f"the file is over the {max_bytes / 1e6:g} MB limit")
     return data, read(path.name, data)
 
 
@@ -180,6 +224,8 @@ def read_document(path: Path) -> Document:
 
 
 def _document(path: Path, data: bytes, raw: RawDocument) -> Document:
+    if raw.error:
+        raise ValueError(raw.error)
     body = raw.text
     if not body.strip():
         raise ValueError("the file has front matter but no text" if raw.metadata else "the file has no text")
@@ -193,7 +239,7 @@ def _document(path: Path, data: bytes, raw: RawDocument) -> Document:
     return Document(
         document_id=document_id,
         path=record_path(path, raw.key),
-        file_name=path.name,
+        file_name=shown(path.name),
         text=body,
         content_hash=content_hash,
         title=as_text.get("title") or _title_from_body(body),
@@ -223,14 +269,34 @@ def ingest(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestRes
                     if not raw.key:
                         raise
                     result.errors.append(IngestError(record_path(path, raw.key), type(exc).__name__,
-                                                     f"{path.name}, record {raw.key}: {exc}"))
-        except PermissionError:
-            result.errors.append(IngestError(str(path), "PermissionError",
-                                             f"{path.name}: the file cannot be opened (permission denied)"))
-        except OSError as exc:
-            result.errors.append(IngestError(str(path), type(exc).__name__,
-                                             f"{path.name}: the file cannot be read ({exc.strerror or exc})"))
-        except (ValueError, yaml.YAMLError) as exc:
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            result.errors.append(IngestError(str(path), type(exc).__name__, f"{path.name}: {message}"))
+                                                     f"{shown(path.name)}, record {raw.key}: {exc}"))
+            del data, raws
+        except Exception as exc:  # noqa: BLE001 - whatever a file does, it costs that file, not the run
+            result.errors.append(IngestError(shown(path), type(exc).__name__, f"{shown(path.name)}: {plain_reason(exc)}"))
     return result
+
+
+def plain_reason(exc: BaseException) -> str:
+    """Why a file could not be read, in a line a user can act on.
+
+    >>> plain_reason(PermissionError(13, "Permission denied"))
+    'the file cannot be opened (permission denied)'
+    >>> plain_reason(OSError(28, "No space left on device"))
+    'the file cannot be read (No space left on device)'
+    >>> plain_reason(RecursionError("maximum recursion depth exceeded"))
+    'the file is nested too deeply to read'
+    >>> plain_reason(KeyError("word/document.xml"))
+    "the file could not be read (KeyError: 'word/document.xml')"
+    """
+    if isinstance(exc, PermissionError):
+        return "the file cannot be opened (permission denied)"
+    if isinstance(exc, OSError):
+        return f"the file cannot be read ({exc.strerror or exc})"
+    if isinstance(exc, RecursionError):
+        return "the file is nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "the file needs more memory than one file may use"
+    first_line = str(exc).splitlines()[0][:200] if str(exc).strip() else ""
+    if isinstance(exc, (ValueError, yaml.YAMLError)):
+        return first_line or type(exc).__name__
+    return f"the file could not be read ({type(exc).__name__}{': ' + first_line if first_line else ''})"

@@ -168,11 +168,22 @@ def furniture_group(document: Document) -> str:
 
 
 def repeated_furniture(documents: list[Document]) -> dict[str, frozenset[str]]:
-    """Lines that repeat across several documents of one publisher (a site's appeal or footer)."""
+    """Lines that repeat across several documents of one publisher (a site's appeal or footer),
+    less those that state a statistic: a figure repeated across documents is how a figure travels,
+    which is what the warehouse is for (an appeal that quotes a price is caught by its own words,
+    ``furniture_phrases``, not by repetition)."""
     groups: dict[str, list[str]] = {}
     for document in documents:
         groups.setdefault(furniture_group(document), []).append(document.text)
-    return {group: repeated_lines(texts) for group, texts in groups.items()}
+    stated: dict[str, bool] = {}  # each repeated line is read once, however many groups share it
+    found = {}
+    for group, texts in groups.items():
+        lines = repeated_lines(texts)
+        for line in lines:
+            if line not in stated:
+                stated[line] = bool(extract_statistics(line))
+        found[group] = frozenset(line for line in lines if not stated[line])
+    return found
 
 
 def extract_batch(documents: list[Document], repeated: dict[str, frozenset[str]] | None = None) -> ExtractedBatch:

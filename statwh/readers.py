@@ -38,6 +38,7 @@ class RawDocument:
     encoding: str | None = None
     page_count: int | None = None
     key: str = ""
+    error: str | None = None  # why this record of a feed cannot be read: it alone is refused
 
 
 def sniff_format(file_name: str, data: bytes) -> str:
@@ -136,21 +137,52 @@ def join_wrapped_lines(text: str, full_line: int = 40) -> str:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_FRONT_MATTER_CHARS = 64 * 1024  # metadata, not a document: a bigger block is refused
+MAX_DOCX_XML_BYTES = 200 * 1024 * 1024  # a Word file's XML inflated: larger is refused before parsing
+_DOCX_MAX_RATIO = 200  # and so is a member that inflates more than this (real documents: 3 to 20 times)
+
+
 def split_front_matter(raw: str) -> tuple[dict, str]:
-    """Separate YAML front matter from the body.
+    """Separate YAML front matter from the body. The front matter is bounded (``MAX_FRONT_MATTER_CHARS``)
+    and may not use YAML aliases: "billion laughs" (aliases of aliases) expands 433 bytes past 12 GB.
 
     >>> split_front_matter("---\\ntitle: A\\n---\\nBody")
     ({'title': 'A'}, 'Body')
     >>> split_front_matter("No front matter")
     ({}, 'No front matter')
+    >>> split_front_matter("---\\na: &x [1]\\nb: *x\\n---\\nBody")
+    Traceback (most recent call last):
+    ValueError: the front matter uses a YAML alias (*x, line 3): statwh does not expand aliases
+    >>> split_front_matter("---\\ntitle: [A\\n---\\nBody")
+    Traceback (most recent call last):
+    ValueError: the front matter is not valid YAML (line 3, column 1: did not find expected ',' or ']')
     """
     m = _FRONT_MATTER.match(raw)
     if not m:
         return {}, raw
-    meta = yaml.load(m.group(1), Loader=_YAML_LOADER) or {}
+    block = m.group(1)
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise ValueError(f"the front matter is {len(block):,} characters, over the {MAX_FRONT_MATTER_CHARS:,} limit")
+    try:
+        if "*" in block:
+            for event in yaml.parse(block, Loader=_YAML_LOADER):
+                if isinstance(event, yaml.AliasEvent):
+                    mark = event.start_mark
+                    raise ValueError(f"the front matter uses a YAML alias (*{event.anchor}, line {mark.line + 2}): "
+                                     "statwh does not expand aliases")
+        meta = yaml.load(block, Loader=_YAML_LOADER) or {}
+    except yaml.YAMLError as error:
+        raise ValueError(f"the front matter is not valid YAML ({_yaml_problem(error)})") from None
     if not isinstance(meta, dict):
         raise ValueError("the front matter is not a set of 'key: value' lines")
     return meta, raw[m.end() :]
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """Where and what a YAML error is, in the file's own line numbers (the front matter opens on line 2)."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return f"line {mark.line + 2}, column {mark.column + 1}: {problem}" if mark is not None else problem
 
 
 def read_text(data: bytes) -> list[RawDocument]:
@@ -205,10 +237,13 @@ def read_docx(data: bytes) -> list[RawDocument]:
     date, which is often the template's, not a publication date)."""
     import docx
 
+    _check_inflation(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise ValueError(f"the file is not a Word document ({type(error).__name__})") from None
+    except Exception as error:  # noqa: BLE001 - lxml's XMLSyntaxError and kin: a damaged file, said plainly
+        raise ValueError(f"the Word document is damaged ({type(error).__name__}: {str(error)[:120]})") from None
     text = normalise("\n".join(paragraph.text for paragraph in document.paragraphs))
     if not text.strip():
         raise ValueError("the Word document has no text")
@@ -217,34 +252,73 @@ def read_docx(data: bytes) -> list[RawDocument]:
     return [RawDocument(text, meta, "docx", None)]
 
 
+def _check_inflation(data: bytes) -> None:
+    """Refuse a Word file whose XML would inflate past ``MAX_DOCX_XML_BYTES`` (or far beyond its packed
+    size), before any of it is parsed: 1.5 MB can hold 1.5 GB of XML."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise ValueError(f"the file is not a Word document ({type(error).__name__})") from None
+    inflated = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    if inflated > MAX_DOCX_XML_BYTES:
+        raise ValueError(f"the Word document's XML would take {inflated / 1e6:,.0f} MB, over the "
+                         f"{MAX_DOCX_XML_BYTES / 1e6:.0f} MB limit")
+    for m in members:
+        if m.file_size > 10_000_000 and m.file_size > _DOCX_MAX_RATIO * max(1, m.compress_size):
+            raise ValueError(f"the Word document's {m.filename} inflates {m.file_size // max(1, m.compress_size):,} "
+                             "times: a compression bomb, not a document")
+
+
 def read_records(data: bytes, lines: bool) -> list[RawDocument]:
     """JSON records with a ``text`` field and metadata fields, one document each: a JSON Lines feed
     (``lines``), or a JSON file holding one record or a list of them."""
     text, encoding = decode(data)
-    if lines:
-        records = []
+    kind = "jsonl" if lines else "json"
+    records: list[tuple[int, object]] = []  # (line or position, the record or why it is not one)
+    if lines:  # a bad line of a feed is that record's error; the rest load
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError as error:
-                    raise ValueError(f"line {number} is not JSON ({error.msg})") from None
+                records.append((number, _json_or_reason(line, f"line {number}")))
     else:
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"the file is not JSON ({error.msg} at line {error.lineno})") from None
-        records = loaded if isinstance(loaded, list) else [loaded]
+        loaded = _json_or_reason(text, "the file")
+        if isinstance(loaded, _Unreadable):
+            raise ValueError(loaded.reason)
+        records = list(enumerate(loaded if isinstance(loaded, list) else [loaded], start=1))
     documents = []
-    for index, record in enumerate(records, start=1):
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise ValueError(f"record {index} has no 'text' field holding the document's text")
-        meta = {key: value for key, value in record.items() if key != "text"}
-        key = str(record.get("id") or record.get("url") or index)
-        documents.append(RawDocument(normalise(record["text"]), meta, "jsonl" if lines else "json", encoding, key=key))
+    for index, record in records:
+        where = f"line {index}" if lines else f"record {index}"
+        if isinstance(record, _Unreadable):
+            documents.append(RawDocument("", {}, kind, encoding, key=f"line-{index}", error=record.reason))
+        elif not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            documents.append(RawDocument("", {}, kind, encoding, key=f"{'line' if lines else 'record'}-{index}",
+                                         error=f"{where} has no 'text' field holding the document's text"))
+        else:
+            meta = {key: value for key, value in record.items() if key != "text"}
+            key = str(record.get("id") or record.get("url") or index)
+            documents.append(RawDocument(normalise(record["text"]), meta, kind, encoding, key=key))
     if not documents:
         raise ValueError("the file holds no records")
+    if not lines and all(d.error for d in documents):
+        raise ValueError(documents[0].error or "the file holds no readable record")
     return documents
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    reason: str
+
+
+def _json_or_reason(text: str, where: str) -> object:
+    """Parsed JSON, or why it is not: malformed, or nested too deeply for the parser (a
+    ``RecursionError``, which a file of a million brackets raises)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        return _Unreadable(f"{where} is not JSON ({error.msg} at line {error.lineno}, column {error.colno})"
+                           if where == "the file" else f"{where} is not JSON ({error.msg})")
+    except RecursionError:
+        return _Unreadable(f"{where} is JSON nested too deeply to read")
 
 
 def read(file_name: str, data: bytes) -> list[RawDocument]:

@@ -70,3 +70,21 @@ def test_seed_statistics_do_not_depend_on_the_appeal_glued_to_them(tmp_path, see
     # Offsets still point into the stored, original text.
     assert seed.text[first.char_start : first.char_end] == first.number_text
     assert first.quote in seed.text
+
+
+def test_a_statistic_repeated_across_every_document_is_never_furniture(tmp_path):
+    """Repetition is how a figure travels: 500 documents of one folder, each repeating one sentence
+    that states a statistic beside its own story, lose none of it (issue 16 measured 251 lost)."""
+    travelling = "The NCA estimates that at least 80,000 people in the UK present a sexual threat to children online."
+    footer = "Read more stories like this one in our weekly newsletter, sent every Friday"
+    docs = []
+    for i in range(500):
+        path = tmp_path / f"story{i:03d}.txt"
+        path.write_text(f"Story {i}\n{travelling}\nPolice recorded {100 + i} thefts in the town.\n{footer}\n",
+                        encoding="utf-8")
+        docs.append(read_document(path))
+    repeated = repeated_furniture(docs)
+    assert list(repeated.values()) == [frozenset({footer})]  # the footer goes, the statistic stays
+    extracted = extract_batch(docs, repeated).extracted
+    assert sum(any(s.value == 80000 for s in stats) for _, stats in extracted) == 500
+    assert all(not any(footer in s.quote for s in stats) for _, stats in extracted)

@@ -76,14 +76,16 @@ def test_undecodable_and_unopenable_files_are_errors(tmp_path, monkeypatch):
     noise = random.Random(7)
     (tmp_path / "noise.txt").write_bytes(bytes(noise.randrange(1, 256) for _ in range(3000)))
     (tmp_path / "locked.txt").write_text("Police recorded 5 thefts.", encoding="utf-8")
-    real_read_bytes = Path.read_bytes
+    import os
 
-    def read_bytes(self):
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def open_file(path, flags, *args):  # root reads any file: the refusal is simulated
+        if Path(path).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", open_file)
     result = ingest([tmp_path])
     assert result.documents == []
     reasons = {e.path.rsplit("/", 1)[-1]: (e.error_class, e.message) for e in result.errors}

@@ -113,12 +113,23 @@ def test_json_file_with_a_list_of_records(tmp_path):
 
 @pytest.mark.parametrize(("content", "reason"), [
     ('{"text": "ok 5%"}\nnot json\n', "line 2 is not JSON"),
-    ('{"body": "no text field"}\n', "no 'text' field"),
+    ('{"text": "ok 5%"}\n{"body": "no text field"}\n', "line 2 has no 'text' field"),
+    ('{"text": "ok 5%"}\n' + "[" * 100_000 + "\n", "line 2 is JSON nested too deeply"),
 ])
-def test_bad_json_lines_are_errors(tmp_path, content, reason):
+def test_a_feeds_bad_line_is_its_own_error_and_the_rest_load(tmp_path, content, reason):
     (tmp_path / "feed.jsonl").write_text(content, encoding="utf-8")
     result = ingest([tmp_path])
-    assert result.documents == [] and reason in result.errors[0].message
+    assert [d.text for d in result.documents] == ["ok 5%"]
+    assert len(result.errors) == 1 and reason in result.errors[0].message
+    assert result.errors[0].path.endswith("feed.jsonl#line-2")
+
+
+def test_a_json_file_nested_too_deeply_is_an_error_not_a_crash(tmp_path):
+    (tmp_path / "deep.json").write_text("[" * 200_000, encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Police recorded 5 thefts.", encoding="utf-8")
+    result = ingest([tmp_path])
+    assert [d.file_name for d in result.documents] == ["ok.txt"]
+    assert [e.message for e in result.errors] == ["deep.json: the file is JSON nested too deeply to read"]
 
 
 def test_format_is_sniffed_from_the_bytes():
@@ -130,7 +141,7 @@ def test_format_is_sniffed_from_the_bytes():
 def test_a_file_over_the_size_limit_is_refused(tmp_path):
     path = tmp_path / "big.txt"
     path.write_text("Police recorded 500 burglaries. " * 100, encoding="utf-8")
-    with pytest.raises(ValueError, match="over the 0 MB limit"):
+    with pytest.raises(ValueError, match="over the 0.0001 MB limit"):
         read_documents(path, max_bytes=100)
 
 
