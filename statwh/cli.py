@@ -74,9 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     server = commands.add_parser("server", help="start a local Prefect server (for schedules and the Prefect UI)")
     server.add_argument("--port", type=int, default=4200, help="port on 127.0.0.1 (default: %(default)s)")
 
-    query = commands.add_parser("query", help="run a read-only SQL query against the warehouse")
-    query.add_argument("sql", help='for example "select * from v_statistics limit 5"')
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query = commands.add_parser("query", help="run a read-only SQL query against the warehouse",
+                                description=QUERY_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    query.add_argument("sql", help='for example "select * from v_statistics limit 5"; several statements '
+                                   "separated by ';' if all are allowed (the last one's rows are printed)")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                       help="an aligned table, CSV with a header, or JSON lines (default: %(default)s)")
     query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
 
     check = commands.add_parser("check", help="run the data-quality checkpoint over the warehouse now")
@@ -324,18 +327,42 @@ def _export(directory: Path, output_format: str, warehouse_path: Path) -> int:
     return EXIT_OK
 
 
+QUERY_DESCRIPTION = """\
+Run SQL that reads the warehouse, and print its rows. Only these statements run:
+  SELECT, with WITH, FROM ..., VALUES, UNION/INTERSECT/EXCEPT, PIVOT ... IN (...)
+  DESCRIBE, SHOW, SHOW TABLES, SUMMARIZE
+  EXPLAIN [ANALYZE] of a SELECT
+  PRAGMA collations, database_list, database_size, functions, platform,
+         show_databases, show_tables, show_tables_expanded, storage_info,
+         table_info, user_agent, version
+Anything else is refused before anything runs (exit 1): INSERT, UPDATE, DELETE,
+MERGE, CREATE, DROP, ALTER, COPY, EXPORT, ATTACH, DETACH, INSTALL, LOAD, SET,
+RESET, USE, CALL, CHECKPOINT, VACUUM, ANALYZE, transactions, PREPARE/EXECUTE and
+other PRAGMAs. The warehouse is opened read-only with DuckDB's external access
+off and its settings locked, so a query cannot read or write any other file
+(read_csv, read_text, read_parquet, glob, ...), database, URL or extension.
+Statements are told apart by DuckDB's own parser."""
+
+
 def _query(sql: str, output_format: str, warehouse_path: Path) -> int:
+    """Run SQL that only reads (statwh/query.py says what is allowed) and print its rows."""
     import duckdb
 
-    con = _open_read_only(warehouse_path)
-    if con is None:
+    from statwh.query import QueryRefused, connect_confined, failure_message, run_read_only
+    from statwh.warehouse import WarehouseError
+
+    try:
+        con = connect_confined(warehouse_path)
+    except WarehouseError as exc:
+        print(f"statwh: {exc}", file=sys.stderr)
         return EXIT_FAILED
     try:
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
+        columns, rows = run_read_only(con, sql)
+    except QueryRefused as exc:
+        print(f"statwh: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except duckdb.Error as exc:
-        print(f"statwh: the query failed: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(failure_message(exc), file=sys.stderr)
         return EXIT_FAILED
     finally:
         con.close()

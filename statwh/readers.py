@@ -138,7 +138,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024  # metadata, not a document: a bigger block is refused
-MAX_DOCX_XML_BYTES = 200 * 1024 * 1024  # a Word file's XML inflated: larger is refused before parsing
+MAX_DOCX_XML_BYTES = 200_000_000  # a Word file's XML inflated: larger is refused before parsing
 _DOCX_MAX_RATIO = 200  # and so is a member that inflates more than this (real documents: 3 to 20 times)
 
 
