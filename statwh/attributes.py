@@ -167,15 +167,18 @@ def _places_of_figures(text: str, places: list[tuple[int, str]], patterns: _Patt
 
 
 _CHAIN_COMMA = re.compile(r",\s*")
+_CHAIN_END = re.compile(r"\s*(?:[,.;:)]|$)")
 _CAPITALISED_NAME = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.'’-]*)*")
 _LIST_CLOSE = re.compile(r",?\s+(?:and|or|&)\s+")
 _ORIGIN_FROM = re.compile(r"\b([a-z]+)\s+from\s+(?:the\s+)?$")
 
 
 def _scene_places(text: str, places: list[tuple[int, str]], lexicon: Lexicon) -> list[tuple[int, str]]:
-    """The places that say where a sentence's figures are: of a place written with the places that
-    contain it ("Randolph, New Hampshire, United States") the innermost, and no place people come from
-    ("two pilgrims from Myanmar also died"). A list ("France, Germany and Italy") keeps all its places.
+    """The places that say where a news report's figures are: of a place written with the places that
+    contain it ("in Randolph, New Hampshire, United States, ...") the innermost, and no place people come
+    from ("two pilgrims from Myanmar also died"). A list ("France, Germany and Italy") keeps all its places,
+    and so do names that only stand side by side ("Unlike Wales, Scotland saw ..."): a chain of
+    containers ends its clause.
 
     >>> def scene(text, *names):
     ...     return [name for _, name in _scene_places(text, [(text.index(n), n) for n in names], load_lexicon())]
@@ -183,6 +186,8 @@ def _scene_places(text: str, places: list[tuple[int, str]], lexicon: Lexicon) ->
     ['New Hampshire']
     >>> scene("in France, Germany and Italy", "France", "Germany", "Italy")
     ['France', 'Germany', 'Italy']
+    >>> scene("Unlike Wales, Scotland saw a rise of 5%", "Wales", "Scotland")
+    ['Wales', 'Scotland']
     >>> scene("two pilgrims from Myanmar died in Delhi", "Myanmar", "Delhi")
     ['Delhi']
     """
@@ -193,7 +198,9 @@ def _scene_places(text: str, places: list[tuple[int, str]], lexicon: Lexicon) ->
         continues = end >= 0 and start <= len(text) and _CHAIN_COMMA.fullmatch(text, end, start) is not None
         if not continues and chain:
             is_list = len(chain) > 1 and _LIST_CLOSE.fullmatch(text, end, start if start <= len(text) else end) is not None
-            kept += chain if is_list or len(chain) == 1 else chain[:1]
+            contained = len(chain) > 1 and not is_list and _CHAIN_END.match(text, end) is not None \
+                and not any(" and " in text[s : s + 40].split(",")[0] for s, _ in chain)
+            kept += chain[:1] if contained else chain
             chain = []
         if start > len(text):
             break
@@ -237,8 +244,8 @@ def _nearest_period(q: Quantity, periods: list[PeriodMention], next_start: int, 
     while j >= 0 and not usable(periods[j]):
         j -= 1
     before = periods[j] if j >= 0 else None
-    if after and before and _CLAUSE_SEPARATOR.search(text, q.end, after.start):
-        return before  # "At the last election, X won 70%, and since its creation in 1984, ...": the clause's own
+    if after and before and before.end <= first_start and _CLAUSE_SEPARATOR.search(text, q.end, after.start):
+        return before  # "At the last election, X won 70%, and since its creation in 1984, ...": the opening's
     if after and (after.period_start or not _dated_opening(periods, first_start, usable)):
         return after
     return before

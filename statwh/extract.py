@@ -95,7 +95,7 @@ def extract_statistics(
         places = _within(all_places, place_starts, sentence)
         if places and not patterns.person_place_keys.isdisjoint(word_set(sentence.text)):
             places = _places_of_figures(sentence.text, places, patterns)
-        if len(places) > 1 or places and "from" in sentence.text:
+        if news and (len(places) > 1 or places and "from" in sentence.text):
             places = _scene_places(sentence.text, places, lexicon)  # "Randolph, New Hampshire, United States"
         named = next((o.name for _, o in orgs if not _is_generic(o)), None) if orgs else None
         if named:

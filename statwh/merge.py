@@ -44,9 +44,10 @@ def _same_figure(a: Statistic, b: Statistic) -> bool:
     # Numbers in a subject name a subgroup: "men aged 45-64" is not a repeat of "men".
     if _subject_numbers(a.subject) != _subject_numbers(b.subject):
         return False
-    # Different agents, different figures: "delegates earned by Joe Biden", "delegates earned by Amy Klobuchar".
+    # Different agents, different figures: "delegates earned by Joe Biden", "delegates earned by Amy Klobuchar"
+    # (but "spent by Council" and "spent by the council on roads" are one agent).
     agent_a, agent_b = _agent(a.subject), _agent(b.subject)
-    if agent_a and agent_b and agent_a != agent_b:
+    if agent_a is not None and agent_b is not None and agent_a.isdisjoint(agent_b):
         return False
     return len(words_a & words_b) * 2 >= min(len(words_a), len(words_b))
 
@@ -57,10 +58,10 @@ def _subject_words(subject: str | None) -> frozenset[str]:
     return frozenset(w.rstrip("s") for w in rx(r"[a-z]{3,}").findall((subject or "").lower())) - _SUBJECT_FILLER
 
 
-def _agent(subject: str | None) -> str | None:
-    """Who a subject says did what it counts: "offences recorded by police" -> "police"."""
+def _agent(subject: str | None) -> frozenset[str] | None:
+    """The words of who a subject says did what it counts: "offences recorded by police" -> {"police"}."""
     _, by, agent = (subject or "").rpartition(" by ")
-    return agent.lower() if by else None
+    return _subject_words(agent) if by else None
 
 
 @lru_cache(maxsize=4096)

@@ -210,6 +210,11 @@ def _no_dates(m: re.Match, _: date | None) -> tuple[date | None, date | None]:
     return None, None
 
 
+def _election(m: re.Match, published: date | None) -> tuple[date | None, date | None]:
+    """ "the last general election in 2019": that year; "the previous federal election": no dates."""
+    return _calendar_year(m, published) if m.group("y") else (None, None)
+
+
 # Most specific patterns first: an earlier pattern's match wins over a later overlapping one.
 # What a sentence must contain for a pattern to be worth running (see _hints).
 # Each pattern runs only on sentences that have all of its first set of hints and, when its
@@ -271,7 +276,7 @@ _PATTERNS: tuple[_PeriodPattern, ...] = tuple(
         ((()), MONTH_TOKENS, r"(?<=\bin\s)(?P<m>" + _MONTH + r")\b(?!\s*\d)", _bare_month, False),
         ((()), ("since",), r"\bsince\s+(?:" + _YEAR + r"|the\s+\w+(?!['’\w])|(?P<m>" + _MONTH + r"))\b", _no_dates, False),  # not "since the seat's creation"
         # "at the last federal election", "the previous general election": when a result was counted
-        ((()), ("election", "elections"), r"\b(?:last|previous|next|upcoming|recent|latest)\s+(?:(?:federal|general|presidential|state|local|parliamentary|european|midterm|legislative|national|provincial|municipal|mayoral|regional)\s+)?elections?\b", _no_dates, False),
+        ((()), ("election", "elections"), r"\b(?:last|previous|next|upcoming|recent|latest)\s+(?:(?:federal|general|presidential|state|local|parliamentary|european|midterm|legislative|national|provincial|municipal|mayoral|regional)\s+)?elections?\b(?:\s+(?:in|of)\s+(?P<y>" + _YEAR + r")\b)?", _election, False),
         ((()), ("date",), r"\byear[- ]to[- ]date\b", _no_dates, False),
         ((("#year",)), (), r"(?P<y>" + _YEAR + r")(?<![£$€,.\w]\d{4})s?\b(?![-/–]\d)(?!\s?(?:%|per\s?cent))", _calendar_year, False),
         ((()), ("last", "past", "previous", "next", "coming", "first", "final", "recent", "latest"), r"\b(?:last|past|previous|next|coming|first|final|recent|latest)\s+(?:" + _NUM_WORD + r"[\s-]+)?(?:full\s+)?" + _UNIT + r"\b(?:\s+of\s+(?:the|this|that)\s+year\b)?", _relative, False),

@@ -30,7 +30,7 @@ _AUXILIARIES = re.compile(
 _LINKING = (
     r"was|were|is|are|stood|stands|remained|remains|reached|reaches|totalled|totaled|totals|amounted|hit|"
     r"rose|fell|increased|decreased|grew|dropped|declined|climbed|jumped|surged|topped|tops|exceeded|was\s+up|was\s+down|"
-    r"worth|valued\s+at|costing|peaks?|peaked|averaged?|averages|surpassed|surpasses"  # "cocaine worth £2 million", "debt peaks at"
+    r"worth|valued\s+at|costing|peaks?|peaked|averaged?|averages"  # "cocaine worth £2 million", "debt peaks at"
 )
 _RATE_KEYS = frozenset("day week month year hour daily weekly monthly annually yearly".split())
 _RATE_WORDS = re.compile(r"\b(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour)|daily|weekly|monthly|annually|yearly)\b")
@@ -83,18 +83,22 @@ _FUNCTION_WORDS = frozenset(
 # What follows a number that stands for a noun said elsewhere: nothing, a verb, a conjunction or a
 # preposition ("35 were rescued", "had around 27,000 as of yesterday", "killed twelve and injured sixteen").
 _STANDS_ALONE = re.compile(
-    r"\s*(?:$|[,.;:)!?\"”]|(?:was|were|is|are|be|been|has|have|had|will|would|could|can|may|might|should|must|"
-    r"and|or|but|while|whereas|as|at|by|on|in|from|since|during|after|before|until|when|with|others|each|"
+    r"\s*(?:$|[,.;:)!?”]|(?:was|were|is|are|be|been|has|have|had|will|would|could|can|may|might|should|must|"
+    r"and|or|but|while|whereas|as|at|by|on|in|from|since|during|after|before|until|when|with|each|"
     r"apiece|respectively|now|so|yesterday|today)\b|more\s*(?:$|[,.;:)]|and\b))")
+# A verb after the figure: the count is its clause's subject ("14 have recovered", "over 80,000 could be
+# affected"), the one kind of bare count whose noun may come from the sentence before.
+_VERB_AFTER = re.compile(r"\s*(?:was|were|is|are|has|have|had|will|would|could|can|may|might|should|must)\b")
 # A phrase that opens with no noun: the elided noun goes first ("rescued" -> "people rescued"); one that opens
 # with a conjunction, a preposition or an adverb says nothing of it and goes ("as of yesterday", "and injured").
 _NO_NOUN_OPENING = re.compile(
     r"\s*(?:[,;:)]|(?:and|or|but|while|whereas|as|at|by|on|in|from|since|during|after|before|until|when|with|"
-    r"more|others|each|apiece|respectively|now|so|yesterday|today)\b)")
+    r"more|each|apiece|respectively|now|so|yesterday|today)\b)")
 # Where a subject's noun phrase ends: a verb, a clause or a preposition other than "of"
 # ("people died" -> "people", "offences recorded by police" -> "offences").
 _HEAD_END = frozenset("by in on at from that who which with since during for to and or as than compared while "
-                      "was were is are be been has have had will would could can may might should must".split())
+                      "was were is are be been has have had will would could can may might should must "
+                      "not yet also still rose fell grew went came became reached hit".split())
 # A group whose members the figure counts: "The new members of the House, which include 235 Democrats",
 # "Super Tuesday is to include 14 states", "the dead included two children" (run on the lower-cased text
 # before the figure, its hedge removed).
@@ -105,8 +109,13 @@ _INCLUSION = re.compile(
 _NAMES_THEN_PREDICATE = re.compile(
     r",\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*(?:(?:,\s*|,?\s+and\s+)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)*,\s+"
     r"(?P<verb>[a-z]+)\b(?P<rest>[^,;:()]{0,80})")
-_COORDINATED_BEFORE = re.compile(r"(?:\d[\d,.]*\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s*,?\s+(?:and\s+)?)+$")
-_AFTER_PREPOSITION = re.compile(r"\b(?:with|of|to|at|from)\s+(?:\w+\s+){0,2}$")  # "with 60", "to at least 1,035"
+# One coordinated figure and its noun at the end of a text: "... include 235 democrats and ". Taken off one
+# at a time (a repeated group anchored at the end backtracks exponentially on a long list).
+_COORDINATED_LAST = re.compile(r"\d[\d,.]*\s+[a-z][\w'-]*(?:\s+(?!and\b)[a-z][\w'-]*)?(?:\s*,\s*|\s+)(?:and\s+)?$")
+_JOINER = re.compile(r"\b(?:and|but|while|whereas)\b|;")
+_NOT_A_GROUP = re.compile(r"\b(?:but|exclud\w*|these|those|this|it|they|figures|estimates|data)\b")
+_NEGATED_INCLUSION = re.compile(r"(?:\bnot|n['’]t|\bnever)\s+(?:\w+\s+)?$")
+_AFTER_PREPOSITION = re.compile(r"\b(?:with|of|to|at(?!\s+(?:least|most)\b)|from)\s+(?:\w+\s+){0,2}$")  # "with 60"
 _MODALS = re.compile(r"(?:could|can|may|might|should|must)\s+(?:be\s+|have\s+(?:been\s+)?)?")
 
 
@@ -222,6 +231,14 @@ def read_subject(
     following_period = bisect.bisect_left(periods, offset, key=lambda m: m.start)  # periods are in order
     period_start = periods[following_period].start if following_period < len(periods) else len(text)
     limit = min(len(text), next_start if next_start >= offset else len(text), period_start) - offset
+    if offset + limit == next_start:  # the next figure ends this one's phrase: not at its own clause's subject
+        joined = None
+        for joined in _JOINER.finditer(text, offset, next_start):
+            pass
+        if joined:
+            own = p.action_tail.match(lower_in_place(text[joined.end() : next_start].strip()))
+            if own and _content(text[joined.end() : next_start].strip()[: own.end("agent")], p):
+                limit = joined.start() - offset  # "Warren won 9 delegates and Buttigieg won 6": "delegates"
     after = _noun_phrase_after(first_clause[:limit], p, present)
     if elided:  # a bare count: the noun it stands for (elided_head), then what the clause says of it
         after = _MODALS.sub("", after, count=1) if _MODALS.match(after.lower()) else after
@@ -260,11 +277,19 @@ def read_subject(
     ):
         base = previous_subject.split(" in ")[0] if " in " in previous_subject else previous_subject
         return f"{base} {place_phrase}"
-    if "include" in lowered(text[max(0, start - 80) : start]) and after and _content(after, p):
+    if "include" in lowered(text[max(0, start - 80) : start]) and after and _content(after, p) \
+            and not any(c in "£$€%" for c in text[start:end]):  # members counted, not money or shares
         whole = text[max(0, start - _WINDOW) : start].lower()
-        whole = _COORDINATED_BEFORE.sub("", remove(p.trailing_hedge, whole) if not p.hedge_keys.isdisjoint(present)
-                                        else whole)  # "which include 235 Democrats and 199 Republicans"
+        whole = remove(p.trailing_hedge, whole) if not p.hedge_keys.isdisjoint(present) else whole
+        for _ in range(10):  # "which include 235 Democrats and 199 Republicans": the first figure's group
+            coordinated = _COORDINATED_LAST.search(whole)
+            if not coordinated:
+                break
+            whole = whole[: coordinated.start()]
         members = _INCLUSION.search(whole)
+        if members and (_NEGATED_INCLUSION.search(whole, 0, whole.rfind("includ"))
+                        or _NOT_A_GROUP.search(members.group("x"))):
+            members = None  # "these figures do not include 1,200 cases", "exclude X but include 300"
         if members:
             offset = start - min(start, _WINDOW)
             group = _trim(text[offset + members.start("x") : offset + members.end("x")], p, 8, present)
@@ -298,9 +323,17 @@ def read_subject(
     if action and after:
         agent = _trim(before[action.start("agent") : action.end("agent")], p, 8, present)
         verb = before[action.start("verb") : action.end("verb")]
+        joined = None
         if previous_end is not None and clause_start <= previous_end <= start:
-            # "The blaze killed three and injured sixteen": the first figure's agent, not the words before this one
-            agent = (previous_subject or "").rpartition(" by ")[2] if " by " in (previous_subject or "") else ""
+            for joined in _JOINER.finditer(text, previous_end, start):
+                pass  # the last "and" between the two figures
+        if joined:  # a second action joined to the first figure's: its own agent, else the first's
+            own = p.action_tail.match(lower_in_place(text[joined.end() : start].strip()))
+            own_agent = _trim(text[joined.end() : start].strip()[: own.end("agent")], p, 8, present) if own else ""
+            if _content(own_agent, p):
+                agent = own_agent  # "Warren won 9 delegates and Buttigieg won 6"
+            else:  # "The blaze killed three and injured sixteen"
+                agent = (previous_subject or "").rpartition(" by ")[2] if " by " in (previous_subject or "") else ""
         if _content(agent, p):
             return f"{after} {verb} by {agent}"
         if verb.lower() not in lexicon.qualifiers:  # "an estimated 106,699 deaths": a hedge, not an action
@@ -364,9 +397,9 @@ def elided_head(
         head = _head(previous_subject, lexicon)
         if head and _counted(head, lexicon):
             return head
-    rest = _AUXILIARIES.sub("", lowered(following).lstrip(), count=1).split()
+    rest = [w.strip(",.;:!?") for w in _AUXILIARIES.sub("", lowered(following).lstrip(), count=1).split()]
     if rest and (rest[0] in lexicon.cues["people_verbs"] or rest[0] in ("confirmed", "reported", "feared")
-                 and len(rest) > 1 and rest[1].strip(",.;") in lexicon.cues["people_verbs"]):
+                 and len(rest) > 1 and rest[1] in lexicon.cues["people_verbs"]):
         return "people"  # a casualty predicate after the figure: "35 were rescued"
     if _AFTER_PREPOSITION.search(before):  # "had the most delegates, with 60": the plural noun before it
         words = text[max(0, start - 80) : start].split()
@@ -376,7 +409,8 @@ def elided_head(
             if word in lexicon.cues["counted_nouns"] and word.endswith("s") \
                     and not previous[:1].isupper() and not previous.endswith(","):  # not "United States", "X, states"
                 return word
-    head = _head(last_subject, lexicon) if last_subject else None
+    # The sentence before, only for a count that is its clause's subject: "Over 80,000 could be affected".
+    head = _head(last_subject, lexicon) if last_subject and _VERB_AFTER.match(lowered(following)) else None
     return head if head and _counted(head, lexicon) else None
 
 

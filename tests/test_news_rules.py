@@ -377,11 +377,13 @@ def test_a_change_then_a_level_is_no_range():
 ELIDED = [
     ("The blaze killed three and injured sixteen, including a baby.", "three", "people killed by The blaze"),
     ("The blaze killed three and injured sixteen, including a baby.", "sixteen", "people injured by The blaze"),
+    ("The storm killed 12 in Texas and floods in Ohio killed 4.", "4", "people killed by floods in Ohio"),
     ("At least nine people died and 40 were rescued by fishermen.", "40", "people rescued by fishermen"),
     ("A total of 31 are confirmed dead, officials said.", "31", "people confirmed dead"),
+    ("Between the two blasts, at least 20 were killed.", "20", "people killed"),
     ("Spain, the country with the second highest number of measles cases, had around 4,000 by June.", "4,000",
      "measles cases"),
-    ("Senator Ann Lee had 12 delegates, and Senator Tom Ray had 7.", "7", "delegates"),
+    ("Ann Lee won 9 delegates and Tom Ray won 6.", "6", "delegates won by Tom Ray"),
     ("Labour had the most seats, with 60, followed by the Greens, with 14.", "60", "seats"),
     ("The firm said 500,000 customers lost power. Over 80,000 could be affected on Friday.", "80,000",
      "customers affected on Friday"),
@@ -394,47 +396,55 @@ def test_a_bare_count_takes_the_noun_it_stands_for(sentence, number, subject):
     assert found[number] == subject
 
 
-@pytest.mark.parametrize("sentence, number", [
-    ("It killed 12 people and injured 40 others.", "12"),  # a noun follows: its own
-    ("Three other cyclists were hospitalized.", "Three"),
-    ("The rate was 12 in March, after 40 cases in May.", "12"),  # a rate is no plural to borrow
+@pytest.mark.parametrize("sentence, number, previous, last", [
+    ("It killed 12 people and injured 40 others.", "12", None, "buses"),  # a noun follows: its own
+    ("Three other cyclists were hospitalized.", "Three", "people died", None),
+    ("Over 370 \"jackal horns\" were seized.", "370", "skulls", None),  # a quoted noun is a noun
+    ("The rate was 12 in March.", "12", None, "The UK employment rate"),  # a rate is no plural to borrow
+    ("The vote passed along party lines, 230-to-198.", "198", None, "buses"),  # not its clause's subject
 ])
-def test_a_count_with_its_own_noun_borrows_none(sentence, number):
+def test_a_count_borrows_no_noun_it_does_not_stand_for(sentence, number, previous, last):
     from statwh.subjects import elided_head
     start = sentence.index(number)
-    assert elided_head(sentence, start, start + len(number), "cases", "The UK employment rate") is None \
-        or number == "12" and "rate" in sentence
+    assert elided_head(sentence, start, start + len(number), previous, last) is None
 
 
 def test_a_borrowed_noun_comes_from_its_own_paragraph_only():
-    text = "The council counted 40 buses.\n\nThe vote passed along party lines, 230-to-198.\n"
+    text = "The firm said 500,000 customers lost power.\n\nOver 80,000 could be affected on Friday.\n"
     found = {s.number_text: s.subject for s in extract_statistics(text, None, "Wikinews")}
-    assert found.get("198") != "buses"
+    assert found["80,000"] == "could affected on Friday"
 
 
 @pytest.mark.parametrize("sentence, subject", [
-    ("The new members of the assembly, which include 61 Liberals and 40 Greens, met on Monday.",
-     "Liberals in new members of the assembly"),
-    ("For the Republican Party, Super Tuesday is to include 12 states.", "states in Super Tuesday"),
-    ("The House of Commons includes 650 seats.", "seats in House of Commons"),
+    ("The jury, which included seven women and five men, deliberated for a day.", "women in jury"),
+    ("The new cabinet includes 12 women, a record.", "women in new cabinet"),
+    ("The squad will include 23 players from nine clubs.", "players from nine clubs in squad"),
 ])
 def test_members_of_a_group_name_the_group(sentence, subject):
     assert extract_statistics(sentence, None, "Wikinews")[0].subject == subject
 
 
 @pytest.mark.parametrize("sentence, subject", [
-    ("Two senators, Ann Lee and Tom Ray, opposed the bill.", "senators opposed the bill"),
-    ("Three officers, Sgt Ray Cole, Pc Jo Hart and Pc Al Dunn, were injured in the clash.",
-     "officers were injured in the clash"),
-    ("Two firefighters, Ann Lee and Tom Ray, were injured in the blaze.", "firefighters were injured in the blaze"),
+    ("These figures do not include 1,200 cases recorded in Wales.", "cases recorded in Wales"),
+    ("Estimates exclude Scotland but include 300 local authorities.", "local authorities"),
+    ("The package will include £5 million for new buses.", "new buses"),  # money is no member
 ])
-def test_names_in_apposition_are_skipped_to_what_is_said(sentence, subject):
+def test_what_a_text_leaves_out_or_pays_is_no_group_membership(sentence, subject):
     assert extract_statistics(sentence, None, "Wikinews")[0].subject == subject
 
 
+@pytest.mark.parametrize("sentence, subject", [
+    ("Three climbers, Ana Ruiz, Tom Ode and Li Wei, were rescued from the ridge.", "climbers were rescued from the ridge"),
+    ("Two firefighters, Ann Lee and Tom Ray, were injured in the blaze.", "firefighters were injured in the blaze"),
+    ("3 directors, Mr Ode, Ms Patel and Dr Lee, resigned in protest.", "directors resigned in protest"),
+])
+def test_names_in_apposition_are_skipped_to_what_is_said(sentence, subject):
+    assert extract_statistics(sentence, None, "Ministry of Labour")[0].subject == subject
+
+
 @pytest.mark.parametrize("sentence, first", [
-    ("Some 415 thousand priests and 660 thousand nuns are subject to the rule.", "priests subject to the rule"),
     ("About 120 doctors and 300 nurses were hired in March.", "doctors hired"),
+    ("Some 40 schools and 12 hospitals were closed by the storm.", "schools closed by the storm"),
 ])
 def test_a_predicate_said_of_two_groups_is_said_of_both(sentence, first):
     assert extract_statistics(sentence, None, "Wikinews")[0].subject.startswith(first)
@@ -448,20 +458,35 @@ def test_crew_members_aboard_are_no_shared_predicate():
 @pytest.mark.parametrize("sentence, place", [
     ("On Route 2 in Randolph, New Hampshire, United States, ten motorcycles collided.", "New Hampshire"),
     ("A fire near Santa Cruz Island off California, United States, killed 34 people.", "California"),
-    ("In Kenosha, Wisconsin, United States, two people died.", "Wisconsin"),
-    ("Exports to France, Germany and Italy rose 4% to Italy.", "Italy"),  # a list keeps its places
+    ("Police in Reading, England, said three people were stabbed.", "England"),
+    ("Unlike Wales, Scotland saw a rise of 5%.", "Scotland"),  # side by side, not one inside the other
+    ("Across Scotland, England and Wales, 1,200 offences were recorded.", "England and Wales"),
 ])
 def test_a_place_written_with_its_containers_is_the_innermost(sentence, place):
     assert extract_statistics(sentence, None, "Wikinews")[0].geography == place
 
 
-@pytest.mark.parametrize("sentence", [
-    "The embassy confirmed two pilgrims from Myanmar also died in the fire in Delhi.",
-    "Officials said three migrants from Syria were rescued off Lesbos in Greece.",
-    "Five tourists from Japan were hurt in Paris, France.",
+def test_a_list_of_places_keeps_them_all():
+    from statwh.attributes import _scene_places
+    from statwh.lexicon import load_lexicon
+
+    text = "Exports to France, Germany and Italy rose 4% last year."
+    places = [(text.index(n), n) for n in ("France", "Germany", "Italy")]
+    assert [n for _, n in _scene_places(text, places, load_lexicon())] == ["France", "Germany", "Italy"]
+
+
+def test_an_official_release_keeps_its_places_side_by_side():
+    found = extract_statistics("In Cardiff, Wales, 1,200 offences were recorded.", None, "Welsh Government")
+    assert found[0].geography == "Wales"  # the chain rule is for news reports only
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("The embassy confirmed two pilgrims from Myanmar also died in the fire in Delhi.", "Delhi"),
+    ("Officials said three migrants from Syria were rescued off Lesbos in Greece.", "Greece"),
+    ("Five tourists from Japan were hurt in Paris, France.", "Paris"),
 ])
-def test_where_people_come_from_is_no_figures_place(sentence):
-    assert extract_statistics(sentence, None, "Wikinews")[0].geography not in ("Myanmar", "Syria", "Japan")
+def test_where_people_come_from_is_no_figures_place(sentence, place):
+    assert extract_statistics(sentence, None, "Wikinews")[0].geography == place
 
 
 @pytest.mark.parametrize("sentence, qualifier", [
@@ -478,13 +503,18 @@ def test_alternatives_in_one_unit_are_not_restatements():
 
 
 @pytest.mark.parametrize("sentence, label", [
-    ("There was a 4.2% swing against Labour at the previous federal election.", "previous federal election"),
-    ("At the last general election, the party won 43% of the vote, and since the seat's creation in 1984 it has held it.",
-     "last general election"),
-    ("Turnout at the last election was 61%.", "last election"),
+    ("In the previous mayoral election, she won 48% of the vote.", "previous mayoral election"),
+    ("At the last general election, the party won 43% of the vote, and since the club's founding in 1901 it has "
+     "held the seat.", "last general election"),
+    ("Turnout was 67% at the last general election in 2019.", "last general election in 2019"),
 ])
 def test_an_election_is_the_period_of_its_results(sentence, label):
     assert extract_statistics(sentence, None, "Wikinews")[0].period_label == label
+
+
+def test_a_later_figure_keeps_its_own_period_after_a_clause_break():
+    found = extract_statistics("Net migration was 250,000 in 2019, and 300,000, provisionally, in 2020.")
+    assert [s.period_label for s in found] == ["2019", "2020"]
 
 
 def test_two_mentions_of_one_value_in_a_sentence_are_two_figures():
@@ -496,3 +526,17 @@ def test_two_mentions_of_one_value_in_a_sentence_are_two_figures():
 def test_the_same_count_by_different_agents_is_two_figures():
     text = "Ann Lee earned 6 delegates.\n\nLater, Tom Ray earned 6 delegates too.\n"
     assert [s.value for s in extract_statistics(text, None, "Wikinews")] == [6.0, 6.0]
+
+
+def test_one_agent_named_two_ways_is_one_figure():
+    text = "Council spent £5 million on roads.\n\nThe £5 million spent by the council on roads was a record.\n"
+    assert [s.value for s in extract_statistics(text, None, "Wikinews")] == [5_000_000.0]
+
+
+def test_a_long_list_of_coordinated_figures_reads_in_linear_time():
+    import time
+
+    text = "The groups include " + " ".join(f"{i} a and" for i in range(1, 25)) + " also include 5 dogs. "
+    started = time.perf_counter()
+    extract_statistics(text * 60)  # about 15,000 characters; an exponential pattern took minutes
+    assert time.perf_counter() - started < 20  # a hang guard, not a speed target (bench/extract_speed.py)
