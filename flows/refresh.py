@@ -254,6 +254,7 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         errors=tuple(e.message for e in errors), documents_new=plan.new, documents_changed=plan.changed,
         documents_unchanged=plan.unchanged, documents_retired=retired, quality=checked.describe(),
         seconds_publish=counts["seconds_publish"],
+        blanked_with_numbers=int(validated.blanked["held_numbers"].sum()) if validated.blanked is not None else 0,
     )
     get_run_logger().info(summary.describe())
     return summary

@@ -55,6 +55,29 @@ def documents_frame(documents: list[Document]) -> pd.DataFrame:
     return _typed(frame)
 
 
+BLANKED_COLUMNS = ["document_id", "char_start", "char_end", "reason", "held_numbers", "blanked_text"]
+BLANKED_TEXT_CHARS = 300  # of each blanked span, kept to be read; the span's offsets point at all of it
+
+
+def blanked_frame(documents: list[Document]) -> pd.DataFrame:
+    """One row per span of a document that extraction did not read as page furniture, with why and
+    whether it held a digit (a figure a user may want to check was not lost).
+
+    >>> from statwh.ingest import Document
+    >>> d = Document("d1", "a.txt", "a.txt", "Subscribe for £1 a month. Rates rose 5%.", "h", blanked=((0, 25, "furniture phrase"),))
+    >>> blanked_frame([d]).to_dict("records")
+    [{'document_id': 'd1', 'char_start': 0, 'char_end': 25, 'reason': 'furniture phrase', 'held_numbers': True, 'blanked_text': 'Subscribe for £1 a month.'}]
+    """
+    rows = [
+        {"document_id": d.document_id, "char_start": start, "char_end": end, "reason": why,
+         "held_numbers": any(c.isdigit() for c in d.text[start:end]),
+         "blanked_text": d.text[start : min(end, start + BLANKED_TEXT_CHARS)]}
+        for d in documents for start, end, why in d.blanked
+    ]
+    frame = pd.DataFrame(rows, columns=BLANKED_COLUMNS)
+    return frame.astype({"char_start": "int64", "char_end": "int64", "held_numbers": "bool"})
+
+
 def statistics_frame(extracted: list[tuple[Document, list[Statistic]]]) -> pd.DataFrame:
     """One row per statistic, in the columns of :class:`schemas.StatisticFrame`."""
     rows = []

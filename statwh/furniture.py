@@ -29,28 +29,45 @@ def _patterns(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern]:
     return opener, phrase
 
 
-def furniture_spans(text: str, repeated: frozenset[str] = frozenset(),
-                    lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
-    """The spans of ``text`` that are furniture: whole sentences (a glued sentence after an appeal
-    is not part of it) and whole lines found in ``repeated``.
+FURNITURE_PHRASE = "furniture phrase"  # why a span is blanked: a sentence with an appeal's words
+REPEATED_LINE = "repeated line"  # or a line repeated across one publisher's documents
+
+
+def furniture_marks(text: str, repeated: frozenset[str] = frozenset(),
+                    lexicon: Lexicon | None = None) -> list[tuple[int, int, str]]:
+    """The spans of ``text`` that are furniture, each with why: whole sentences that hold a furniture
+    phrase (a glued sentence after an appeal is not part of it) and whole lines found in ``repeated``.
 
     >>> text = "Your support makes all the difference.At least 80,000 people pose a threat.\\nShare"
-    >>> [text[s:e] for s, e in furniture_spans(text)]
-    ['Your support makes all the difference.']
+    >>> [(text[s:e], why) for s, e, why in furniture_marks(text)]
+    [('Your support makes all the difference.', 'furniture phrase')]
     """
     opener, phrase = _patterns(lexicon or load_lexicon())
-    spans = []
+    marks = []
     for sentence in split_sentences(text):
         lower = lower_in_place(sentence.text)
         if opener.match(lower) or phrase.search(lower):
-            spans.append((sentence.start, sentence.end))
+            marks.append((sentence.start, sentence.end, FURNITURE_PHRASE))
     if repeated:
         offset = 0
         for line in text.splitlines(keepends=True):
             if line.strip() in repeated:
-                spans.append((offset, offset + len(line.rstrip("\r\n"))))
+                marks.append((offset, offset + len(line.rstrip("\r\n")), REPEATED_LINE))
             offset += len(line)
-    return sorted(spans)
+    first = {}  # one mark per start: an appeal's words say more than its repetition
+    for mark in marks:
+        first.setdefault(mark[0], mark)
+    return sorted(first.values())
+
+
+def furniture_spans(text: str, repeated: frozenset[str] = frozenset(),
+                    lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
+    """The spans of :func:`furniture_marks`, without their reasons.
+
+    >>> furniture_spans("Subscribe now. It rose 5%.")
+    [(0, 14)]
+    """
+    return [(start, end) for start, end, _ in furniture_marks(text, repeated, lexicon)]
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -40,6 +40,8 @@ class Document:
     source_format: str = "text"  # text, html, pdf, docx, json or jsonl
     encoding: str | None = None  # how the bytes were decoded, for formats read as text
     page_count: int | None = None  # a PDF's pages: the text has a form feed between them
+    # What extraction did not read as page furniture: (start, end, why) in ``text`` (statwh.furniture).
+    blanked: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

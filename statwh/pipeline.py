@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -16,8 +16,8 @@ from schemas import DocumentFrame, StatisticFrame, row_json, validate_frame
 from schemas.dimensions import GeographyFrame, PeriodFrame, SourceFrame, UnitFrame
 from statwh import warehouse
 from statwh.extract import EXTRACTOR_VERSION, Statistic, extract_statistics
-from statwh.frames import dimension_frames, documents_frame, statistics_frame, with_dimension_keys
-from statwh.furniture import blank, furniture_spans, repeated_lines
+from statwh.frames import blanked_frame, dimension_frames, documents_frame, statistics_frame, with_dimension_keys
+from statwh.furniture import blank, furniture_marks, repeated_lines
 from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult, file_of, ingest
 
 
@@ -38,6 +38,7 @@ class ValidatedBatch:
     quarantine: pd.DataFrame
     statistics_extracted: int
     dimensions: dict[str, pd.DataFrame] = field(default_factory=dict)  # sources, geographies, periods, units
+    blanked: pd.DataFrame | None = None  # spans of the documents not read as page furniture (frames.blanked_frame)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class RunSummary:
     documents_retired: int = 0
     quality: str = ""  # the quality checkpoint's summary
     seconds_publish: float = 0.0  # copying the published warehouse, checkpointing and renaming the new one
+    blanked_with_numbers: int = 0  # spans not read as page furniture that held a digit (v_blanked_text)
 
     def describe(self) -> str:
         """A few lines for people: counts, time, and every file that could not be read."""
@@ -71,6 +73,9 @@ class RunSummary:
             f"  quarantined: {self.statistics_quarantined}",
         ]
         lines += [f"  error: {e}" for e in self.errors]
+        if self.blanked_with_numbers:
+            lines.append(f"  warning: {self.blanked_with_numbers} passage(s) not read as page furniture held numbers: "
+                         "see v_blanked_text where held_numbers")
         lines += [f"  {line}" for line in self.quality.splitlines()]
         if self.status == "completed":
             lines.append(f"  published {self.warehouse} in {self.seconds_publish:.2f} s")
@@ -193,8 +198,10 @@ def extract_batch(documents: list[Document], repeated: dict[str, frozenset[str]]
     for document in documents:
         try:
             lines = (repeated or {}).get(furniture_group(document), frozenset())
-            text = blank(document.text, furniture_spans(document.text, lines))
+            marks = furniture_marks(document.text, lines)
+            text = blank(document.text, [(start, end) for start, end, _ in marks])
             stats = extract_statistics(text, document.title, document.publisher, document.published_on)
+            document = replace(document, blanked=tuple(marks))  # recorded: what was not read, and why
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
             batch.errors.append(IngestError(document.path, "ExtractionError",
                                             f"{document.file_name}: the extractor failed ({type(exc).__name__}: {exc})"))
@@ -234,7 +241,10 @@ def validate_batch(extracted: list[tuple[Document, list[Statistic]]]) -> Validat
             records.append(_record("statistic", keyed.loc[index], f"its {entity} failed validation", None, None,
                                    row_json(keyed, index)))
         keyed = keyed[~named].reset_index(drop=True)
-    return ValidatedBatch(good_documents, keyed, warehouse.quarantine_frame(records), len(statistics), dimensions)
+    blanked = blanked_frame([d for d, _ in extracted])
+    blanked = blanked[blanked["document_id"].isin(good_documents["document_id"])].reset_index(drop=True)
+    return ValidatedBatch(good_documents, keyed, warehouse.quarantine_frame(records), len(statistics), dimensions,
+                          blanked)
 
 
 # Each dimension frame's contract, key column and the name of what it holds.
@@ -273,7 +283,7 @@ def load_batch(warehouse_path: Path, run_id: str, batch: ValidatedBatch,
     con = warehouse.connect(warehouse_path)
     try:
         counts = warehouse.load_batch(con, run_id, EXTRACTOR_VERSION, batch.documents, batch.statistics,
-                                      batch.quarantine, batch.dimensions)
+                                      batch.quarantine, batch.dimensions, blanked=batch.blanked)
         warehouse.record_ingest_errors(con, run_id, [(e.path, e.error_class, e.message) for e in errors])
         return counts
     finally:

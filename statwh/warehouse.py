@@ -188,10 +188,16 @@ def record_ingest_errors(con: duckdb.DuckDBPyConnection, run_id: str, errors: li
 
 def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: str,
                documents: pd.DataFrame, statistics: pd.DataFrame, quarantine: pd.DataFrame,
-               dimensions: dict[str, pd.DataFrame], sql_dir: Path = SQL_DIR) -> LoadCounts:
-    """Replace the batch's documents, their statistics and quarantined rows in one transaction,
-    adding the sources, places, periods and units they name (``dimensions``, keyed, validated)."""
+               dimensions: dict[str, pd.DataFrame], sql_dir: Path = SQL_DIR,
+               blanked: pd.DataFrame | None = None) -> LoadCounts:
+    """Replace the batch's documents, their statistics, quarantined rows and blanked spans in one
+    transaction, adding the sources, places, periods and units they name (``dimensions``, keyed,
+    validated)."""
+    from statwh.frames import BLANKED_COLUMNS
+
     con.register("incoming_documents", documents)
+    con.register("incoming_blanked", blanked if blanked is not None else pd.DataFrame(columns=BLANKED_COLUMNS).astype(
+        {"char_start": "int64", "char_end": "int64", "held_numbers": "bool"}))
     con.register("incoming_statistics", statistics)
     con.register("incoming_quarantine", quarantine)
     for name in _DIMENSIONS:
@@ -207,7 +213,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: s
         con.execute("rollback")
         raise
     finally:
-        for name in ("incoming_documents", "incoming_statistics", "incoming_quarantine",
+        for name in ("incoming_documents", "incoming_statistics", "incoming_quarantine", "incoming_blanked",
                      *(f"incoming_{d}" for d in _DIMENSIONS)):
             con.unregister(name)
     return LoadCounts(len(documents), len(statistics), len(quarantine))

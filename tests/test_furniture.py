@@ -88,3 +88,40 @@ def test_a_statistic_repeated_across_every_document_is_never_furniture(tmp_path)
     extracted = extract_batch(docs, repeated).extracted
     assert sum(any(s.value == 80000 for s in stats) for _, stats in extracted) == 500
     assert all(not any(footer in s.quote for s in stats) for _, stats in extracted)
+
+
+def test_what_was_blanked_is_in_the_warehouse_with_why(tmp_path, seed_document):
+    import duckdb
+    from conftest import load_without_prefect
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    footer = "Local reporting from the Riverside Gazette desk, edited in Springfield"
+    for i in range(3):
+        (folder / f"story{i}.txt").write_text(f"Police recorded {100 + i} thefts in the town.\n{footer}\n",
+                                              encoding="utf-8")
+    (folder / "seed.txt").write_text(seed_document.read_text(encoding="utf-8"), encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    load_without_prefect([folder], warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute("select file_name, reason, held_numbers, blanked_text, char_start, char_end "
+                           "from v_blanked_text order by file_name, char_start").fetchall()
+        bodies = dict(con.execute("select file_name, body_text from dim_document").fetchall())
+    finally:
+        con.close()
+    repeated = [r for r in rows if r[1] == "repeated line"]
+    assert [(r[0], r[3]) for r in repeated] == [(f"story{i}.txt", footer) for i in range(3)]
+    appeals = [r for r in rows if r[0] == "seed.txt"]
+    assert appeals and all(r[1] == "furniture phrase" for r in appeals)
+    assert any(r[3].startswith("Your support helps us") for r in appeals)
+    for name, _, held, text, start, end in rows:  # offsets point into the stored text
+        assert bodies[name][start:end].startswith(text) and held == any(c.isdigit() for c in bodies[name][start:end])
+
+
+def test_the_run_summary_warns_when_passages_not_read_held_numbers():
+    from statwh.pipeline import RunSummary
+
+    summary = RunSummary("r1", "w.duckdb", "completed", 3, 0, 5, 5, 0, 1.0, blanked_with_numbers=2)
+    assert "warning: 2 passage(s) not read as page furniture held numbers: see v_blanked_text" in summary.describe()
+    assert "warning" not in RunSummary("r1", "w.duckdb", "completed", 3, 0, 5, 5, 0, 1.0).describe()

@@ -123,3 +123,12 @@ comment on table schema_version is 'The migrations (sql/migrations) applied to t
 comment on column schema_version.version is 'The migration''s number.';
 comment on column schema_version.name is 'The migration''s file name.';
 comment on column schema_version.applied_at is 'When it was applied.';
+
+comment on table blanked_text is 'Spans of each document that extraction did not read as page furniture, and why (v_blanked_text reads it).';
+comment on column blanked_text.document_id is 'The document (dim_document).';
+comment on column blanked_text.char_start is 'Where the span starts in the document''s stored text.';
+comment on column blanked_text.char_end is 'Where it ends (exclusive).';
+comment on column blanked_text.reason is 'furniture phrase or repeated line (statwh.furniture).';
+comment on column blanked_text.held_numbers is 'Whether the span held a digit.';
+comment on column blanked_text.blanked_text is 'The span''s text, its first 300 characters.';
+comment on column blanked_text.run_id is 'The run that read the document.';

@@ -2,6 +2,7 @@
 -- Expects the registered frames incoming_documents and incoming_statistics.
 delete from fact_statistic where document_id in (select document_id from incoming_documents);
 delete from quarantine where document_id in (select document_id from incoming_documents);
+delete from blanked_text where document_id in (select document_id from incoming_documents);
 delete from dim_document where document_id in (select document_id from incoming_documents);
 
 insert into dim_document (
