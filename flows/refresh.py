@@ -13,6 +13,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
@@ -36,15 +37,15 @@ def copy_published_warehouse(published: Path) -> tuple[Path, list]:
 
 
 @task(name="begin-run", **ON_DATABASE)
-def begin_run(warehouse_path: Path, run_id: str, flow_run_id: str | None, abandoned: list) -> None:
+def begin_run(warehouse_path: Path, run_id: str, flow_run_id: str | None, abandoned: list, published: Path) -> None:
     """Migrate the working copy and record that this run has started (and any that died unpublished)."""
     con = warehouse.connect(warehouse_path)
     try:
         warehouse.migrate(con)
-        warehouse.record_abandoned_runs(con, abandoned)
         warehouse.start_run(con, run_id, flow_run_id)
     finally:
         con.close()
+    publish.carry_run_records(warehouse_path, published, abandoned)
 
 
 @task(name="ingest-documents", **ON_FILES)
@@ -146,15 +147,36 @@ def record_failed_run(work: Path, published: Path, run_id: str) -> None:
     finally:
         con.close()
     publish.discard(work)
-    if record is None or not published.exists():
+    if record is not None:
+        record_run_directly(published, record)
+
+
+def _record_failure_directly(published: Path, run_id: str, exc: BaseException, started: float) -> None:
+    """Record a failed run that has no working copy to hold its record (see :func:`record_run_directly`)."""
+    try:
+        record_run_directly(published, {"run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""),
+                                        "status": "failed", "error_message": warehouse.failure_line(exc),
+                                        "duration_seconds": round(time.perf_counter() - started, 3)})
+    except Exception as record_exc:  # noqa: BLE001 - the run's own error is the one to report
+        get_run_logger().warning(f"could not record the failed run in {published}: {warehouse.failure_line(record_exc)}")
+
+
+def record_run_directly(published: Path, record: dict) -> None:
+    """Add one run's ``etl_run`` row to the published warehouse, as a new version of it (the run's lock
+    is still held); not when there is no published warehouse yet (a first run that failed creates none)."""
+    if not published.exists():
         return
-    with publish.new_version(published) as work:  # the run's lock is still held
-        con = warehouse.connect(work)
-        try:
-            warehouse.migrate(con)
-            warehouse.write_run_record(con, record)
-        finally:
-            con.close()
+    record = {"started_at": warehouse.now(), "ended_at": warehouse.now(), **record}
+    try:
+        with publish.new_version(published) as work:
+            con = warehouse.connect(work)
+            try:
+                warehouse.migrate(con)
+                warehouse.write_run_record(con, record)
+            finally:
+                con.close()
+    except (OSError, duckdb.Error):  # no room for a new version (a full disk): the record waits beside it
+        publish.save_pending_run(published, record)
 
 
 class _StageClock:
@@ -189,12 +211,13 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
     clock = _StageClock(counts)
     progress = Progress()
     progress.stage(f"copying {published}")
-    with clock("seconds_publish"):
-        work, abandoned = copy_published_warehouse(published)
     try:
-        begin_run(work, run_id, str(flow_run.get_id() or ""), abandoned)
-    except BaseException:
-        publish.discard(work)
+        with clock("seconds_publish"):
+            work, abandoned = copy_published_warehouse(published)
+        begin_run(work, run_id, str(flow_run.get_id() or ""), abandoned, published)
+    except BaseException as exc:  # no working copy to record the run in (a full disk, a read-only folder)
+        publish.discard(publish.working_path(published))
+        _record_failure_directly(published, run_id, exc, started)
         raise
     try:
         progress.stage("reading documents")
@@ -235,15 +258,17 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         end_run(work, run_id, "completed", counts, time.perf_counter() - started, None)
         renamed = time.perf_counter()
         publish_warehouse(work, published)
+        publish.clear_pending_runs(published)  # the published version holds them now
         counts["seconds_publish"] += time.perf_counter() - renamed
     except BaseException as exc:
         progress.finish()
+        reason = warehouse.failure_line(exc)
         try:
-            end_run(work, run_id, "failed", counts, time.perf_counter() - started, f"{type(exc).__name__}: {exc}")
+            end_run(work, run_id, "failed", counts, time.perf_counter() - started, reason)
             record_failed_run(work, published, run_id)
-        except Exception as record_exc:  # noqa: BLE001 - the run's own error is the one to report
-            get_run_logger().warning(f"could not record the failed run in {published}: {record_exc}")
+        except Exception:  # noqa: BLE001 - e.g. the disk is full: free the working copy's space, record it directly
             publish.discard(work)
+            _record_failure_directly(published, run_id, exc, started)
         raise
     progress.finish()
     summary = pipeline.RunSummary(

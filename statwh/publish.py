@@ -122,10 +122,71 @@ def abandoned_runs(published: Path) -> list[tuple[str, str | None, datetime]]:
     except duckdb.Error:  # too damaged to read: it is discarded all the same
         return []
     try:
+        # Runs still 'running' there died; 'failed' ones with the abandoned message were recorded there by
+        # a run that then died itself, and are carried on so that no record is lost.
         return [tuple(row) for row in con.execute(
-            "select run_id, flow_run_id, started_at from etl_run where status = 'running'").fetchall()]
+            "select run_id, flow_run_id, started_at from etl_run where status = 'running' "
+            "or (status = 'failed' and error_message like 'the run stopped before it published%')").fetchall()]
     except duckdb.Error:
         return []
+    finally:
+        con.close()
+
+
+def pending_runs_path(published: Path) -> Path:
+    """Where the record of a run that failed and could not be written into a new version of the
+    warehouse waits (a full disk has no room for a copy), until the next version takes it in.
+
+    >>> pending_runs_path(Path("warehouse/statistics.duckdb"))
+    PosixPath('warehouse/statistics.duckdb.runs.jsonl')
+    """
+    return published.with_name(published.name + ".runs.jsonl")
+
+
+def save_pending_run(published: Path, record: dict) -> None:
+    """Keep a failed run's ``etl_run`` row beside the warehouse, one JSON line, for the next version."""
+    with open(pending_runs_path(published), "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record, default=str) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def pending_runs(published: Path) -> list[dict]:
+    """The run records waiting beside the warehouse (a line that cannot be read is skipped)."""
+    try:
+        lines = pending_runs_path(published).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    records = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and record.get("run_id"):
+            records.append(record)
+    return records
+
+
+def clear_pending_runs(published: Path) -> None:
+    """Forget the waiting records once a published version holds them."""
+    pending_runs_path(published).unlink(missing_ok=True)
+
+
+def carry_run_records(work: Path, published: Path, abandoned: list) -> None:
+    """Write into a new working copy the runs that died before publishing and the failed runs whose
+    records wait beside the warehouse: no run goes unrecorded, however it ended."""
+    pending = pending_runs(published)
+    if not abandoned and not pending:
+        return
+    from statwh.warehouse import migrate, record_abandoned_runs, write_run_record
+
+    con = connect(work)
+    try:
+        migrate(con)
+        record_abandoned_runs(con, abandoned)
+        for record in pending:
+            write_run_record(con, record)
     finally:
         con.close()
 
@@ -144,10 +205,14 @@ def make_working_copy(published: Path) -> Path:
     _refuse_other_writers(published)
     if wal_path(published).exists():
         _fold_in_log(published)
-    if storage_version(published) == f"{STORAGE_COMPATIBILITY}+":
-        shutil.copyfile(published, work)
-    else:  # written by an earlier statwh in DuckDB 2.0's own format: rewritten once, for older readers
-        _copy_for_older_readers(published, work)
+    try:
+        if storage_version(published) == f"{STORAGE_COMPATIBILITY}+":
+            shutil.copyfile(published, work)
+        else:  # written by an earlier statwh in DuckDB 2.0's own format: rewritten once, for older readers
+            _copy_for_older_readers(published, work)
+    except BaseException:
+        discard(work)  # a partial copy (the disk filled up) would hold the space the failure's record needs
+        raise
     return work
 
 
@@ -237,15 +302,19 @@ def _fsync(path: Path) -> None:
 @contextmanager
 def new_version(published: Path) -> Iterator[Path]:
     """With the writer lock already held: yields a working copy to write (close every connection
-    before the block ends); published when the block ends normally, discarded when it raises."""
+    before the block ends); published when the block ends normally, discarded when it raises. Runs
+    that died before publishing (their working copy left behind) are recorded in the new version."""
+    abandoned = abandoned_runs(published) if published.exists() else []
     work = make_working_copy(published)
     try:
+        carry_run_records(work, published, abandoned)
         yield work
         checkpoint(work)
         publish(work, published)
     except BaseException:
         discard(work)
         raise
+    clear_pending_runs(published)
 
 
 @contextmanager
@@ -255,6 +324,7 @@ def publishing(published: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> I
         yield work
 
 
-__all__ = ["DEFAULT_WAIT_SECONDS", "STORAGE_COMPATIBILITY", "WarehouseBusy", "abandoned_runs", "checkpoint", "discard", "lock_path",
+__all__ = ["DEFAULT_WAIT_SECONDS", "STORAGE_COMPATIBILITY", "WarehouseBusy", "abandoned_runs", "carry_run_records", "checkpoint",
+           "clear_pending_runs", "discard", "lock_path", "pending_runs", "pending_runs_path", "save_pending_run",
            "make_working_copy", "new_version", "publish", "publishing", "storage_version", "wal_path", "working_path",
            "writer_lock"]

@@ -27,6 +27,24 @@ class WarehouseInUse(WarehouseError):
     """Another process holds the warehouse file open for writing."""
 
 
+def failure_line(exc: BaseException) -> str:
+    """A failure in one line a user can act on: the operating system's reason for an I/O error
+    (a full disk, a read-only folder), else the first line of the message.
+
+    >>> failure_line(OSError(28, "No space left on device", "/data/w.duckdb.work"))
+    'OSError: No space left on device (/data/w.duckdb.work)'
+    >>> failure_line(duckdb.IOException("IO Error: Could not write file \\"w.work\\": No space left on device\\nmore"))
+    'IOException: Could not write file "w.work": No space left on device'
+    """
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{type(exc).__name__}: {exc.strerror}" + (f" ({exc.filename})" if exc.filename else "")
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    line = next((line for line in lines if "No space left" in line or "Read-only file system" in line),
+                lines[0] if lines else "")
+    line = line.split(" Error: ", 1)[-1] if " Error: " in line[:40] else line
+    return f"{type(exc).__name__}: {line}" if line else type(exc).__name__
+
+
 @dataclass(frozen=True)
 class LoadCounts:
     """Rows written by one load."""
@@ -210,7 +228,10 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: s
             con.execute(text, {k: v for k, v in params.items() if f"${k}" in text})
         con.execute("commit")
     except duckdb.Error:
-        con.execute("rollback")
+        try:  # a failed write (a full disk) may have ended the transaction already: its error is the one to tell
+            con.execute("rollback")
+        except duckdb.Error:
+            pass
         raise
     finally:
         for name in ("incoming_documents", "incoming_statistics", "incoming_quarantine", "incoming_blanked",
@@ -239,6 +260,9 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-__all__ = ["LoadCounts", "WarehouseError", "WarehouseInUse", "connect", "document_states", "finish_run", "load_batch", "migrate",
+now = _now  # when something happens, in UTC as the tables store it
+
+
+__all__ = ["LoadCounts", "WarehouseError", "WarehouseInUse", "connect", "document_states", "failure_line", "finish_run", "load_batch", "migrate", "now",
            "new_run_id", "quarantine_frame", "record_abandoned_runs", "record_ingest_errors", "retire_documents", "row_counts", "run_record", "start_run",
            "write_run_record"]
