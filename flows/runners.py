@@ -2,10 +2,15 @@
 
 Threads in the flow's process by default; a Dask cluster (``--task-runner dask``) to spread
 extraction over more processes or machines. Loading stays in the flow's process, the one writer.
+A local cluster listens on 127.0.0.1 only (its scheduler, workers and dashboard) and speaks TLS
+with a certificate made for the run: a process without it cannot hand the workers code. A Prefect
+server on loopback gets statwh's credential (``flows/security.py``) from this process and the
+workers it starts.
 """
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +24,10 @@ class ApiUnavailable(Exception):
     """No Prefect server answers where PREFECT_API_URL points (or it points nowhere)."""
 
 
+class ApiRefused(Exception):
+    """The Prefect server answers, but refuses the credential this process sends it (or sends none)."""
+
+
 def dask_task_runner(address: str | None = None, workers: int = DASK_LOCAL_WORKERS):
     """Prefect's Dask task runner: on the cluster at ``address``, or on a local cluster of
     ``workers`` single-threaded processes (the extractor holds the GIL, so threads would not help)."""
@@ -28,8 +37,18 @@ def dask_task_runner(address: str | None = None, workers: int = DASK_LOCAL_WORKE
     warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
     if address:
         return DaskTaskRunner(address=address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                          "dashboard_address": ":0"})  # any free port: runs may overlap
+    return DaskTaskRunner(cluster_kwargs=local_cluster_kwargs(workers))
+
+
+def local_cluster_kwargs(workers: int = DASK_LOCAL_WORKERS) -> dict:
+    """A local Dask cluster of ``workers`` single-threaded processes, reachable from this machine only:
+    scheduler, workers and dashboard on 127.0.0.1 (the dashboard on any free port: runs may overlap;
+    Dask's default would be every interface), and TLS with a certificate made for this cluster, which
+    every connection to its scheduler and workers must present."""
+    from distributed.security import Security
+
+    return {"n_workers": workers, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1",
+            "dashboard_address": "127.0.0.1:0", "security": Security.temporary()}
 
 
 def configured_api_url() -> str | None:
@@ -51,7 +70,64 @@ def require_server(url: str | None = None, timeout: float = 5.0) -> str:
         httpx.get(f"{url.rstrip('/')}/health", timeout=timeout).raise_for_status()
     except httpx.HTTPError as exc:
         raise ApiUnavailable(f"no Prefect server answers at {url} ({type(exc).__name__}): {hint}") from None
+    send_credential(url)
     return url
+
+
+def send_credential(url: str) -> bool:
+    """Have this process, and the processes it starts, send statwh's credential to the Prefect API at
+    ``url``, if that is on loopback, the credential exists (`statwh server` makes it) and no other
+    credential is configured (``PREFECT_API_AUTH_STRING`` or ``PREFECT_API_KEY``). True if it does.
+
+    The credential goes into this process's environment, which the Dask workers and the processes
+    of scheduled runs inherit, and into Prefect's settings, which were read when Prefect was imported."""
+    from prefect.context import refresh_global_settings_context
+    from prefect.settings import get_current_settings
+
+    from flows.security import CredentialError, is_loopback, read_credential
+
+    api = get_current_settings().api
+    if api.auth_string is not None or api.key is not None or not is_loopback(url):
+        return False
+    try:
+        credential = read_credential()
+    except FileNotFoundError:
+        return False
+    except (CredentialError, OSError) as exc:
+        print(f"statwh: not sending the Prefect API a credential: {exc}", file=sys.stderr)
+        return False
+    os.environ["PREFECT_API_AUTH_STRING"] = credential
+    refresh_global_settings_context()
+    return True
+
+
+def check_access(url: str, timeout: float = 5.0) -> bool:
+    """Whether the Prefect API at ``url`` is protected: True if it refuses a request without a
+    credential and accepts the one this process sends; False if it accepts anyone (a server not
+    started by `statwh server`); :class:`ApiRefused` if it refuses this process too."""
+    from prefect.settings import get_current_settings
+
+    from flows.security import credential_path
+
+    probe = f"{url.rstrip('/')}/admin/version"
+    secret = get_current_settings().api.auth_string
+    user, _, password = secret.get_secret_value().partition(":") if secret is not None else ("", "", "")
+    auth = (user, password) if secret is not None else None
+    try:
+        if httpx.get(probe, timeout=timeout).status_code == 200:
+            return False
+        answer = httpx.get(probe, auth=auth, timeout=timeout) if auth else None
+    except httpx.HTTPError as exc:
+        raise ApiUnavailable(f"the Prefect server at {url} stopped answering ({type(exc).__name__})") from None
+    if answer is None or answer.status_code in (401, 403):
+        said = ("it was refused" if answer is not None else
+                f"none was found in PREFECT_API_AUTH_STRING or {credential_path()}")
+        raise ApiRefused(
+            f"the Prefect server at {url} needs a credential, and {said}: start the server with `statwh server` "
+            "under the same user and PREFECT_HOME as this command, or set PREFECT_API_AUTH_STRING to its user:password")
+    if answer.status_code != 200:
+        raise ApiUnavailable(f"the Prefect server at {url} answered {answer.status_code} to {probe}")
+    return True
 
 
 @contextmanager
@@ -59,7 +135,8 @@ def api_for_workers(timeout: float = 120.0) -> Iterator[str]:
     """A Prefect API that Dask worker processes can reach. Workers report their task runs to the API
     and take its address from their environment when they start; Prefect's ephemeral API lives only in
     the flow's process, so with none configured a local server is started for the run (the same one
-    the ephemeral mode starts) and its address exported before the cluster is."""
+    the ephemeral mode starts) and its address exported before the cluster is. With one configured,
+    the workers inherit its address and the credential :func:`require_server` put in the environment."""
     url = configured_api_url()
     if url:
         yield url

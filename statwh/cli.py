@@ -16,6 +16,8 @@ import argparse
 import csv
 import io
 import json
+import logging
+import os
 import sys
 import time
 from datetime import date, datetime
@@ -61,7 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dask-workers", type=int, default=2, metavar="N",
                      help="processes in the local Dask cluster (default: %(default)s)")
 
-    schedule = commands.add_parser("schedule", help="refresh the warehouse on a schedule, through a Prefect server")
+    schedule = commands.add_parser(
+        "schedule", help="refresh the warehouse on a schedule, through a Prefect server",
+        description="Serve the refresh flow as a deployment on the Prefect server at PREFECT_API_URL (start one "
+                    "with `statwh server`). Its runs read only these paths and write only this warehouse: a run "
+                    "started through the API with other parameters is refused.")
     schedule.add_argument("paths", nargs="*", type=Path, help=f"files or folders to read (default: {SEED_DOCUMENTS_DIR})")
     when = schedule.add_mutually_exclusive_group(required=True)
     when.add_argument("--interval", type=float, metavar="SECONDS", help="run every this many seconds")
@@ -71,7 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
                           help="how long a run waits for another to finish writing (default: %(default)g)")
 
-    server = commands.add_parser("server", help="start a local Prefect server (for schedules and the Prefect UI)")
+    server = commands.add_parser(
+        "server", help="start a local Prefect server (for schedules and the Prefect UI)",
+        description="Start Prefect's server on 127.0.0.1, its API protected by a credential made on first use "
+                    "and kept in $PREFECT_HOME/statwh-api-auth (default ~/.prefect/statwh-api-auth, mode 0600); "
+                    "statwh commands send it, the UI asks for it.")
     server.add_argument("--port", type=int, default=4200, help="port on 127.0.0.1 (default: %(default)s)")
 
     query = commands.add_parser("query", help="run a read-only SQL query against the warehouse",
@@ -171,9 +181,11 @@ def _check(warehouse_path: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> 
     if not warehouse_path.is_file():
         print(f"statwh: no warehouse at {warehouse_path}; run statwh run first", file=sys.stderr)
         return EXIT_FAILED
+    import duckdb
+
     from statwh import quality
     from statwh.publish import publishing
-    from statwh.warehouse import WarehouseError, connect, migrate
+    from statwh.warehouse import WarehouseError, connect, failure_line, migrate
 
     try:
         # The results are stored in the warehouse, so a check publishes a new version like a run does.
@@ -186,6 +198,9 @@ def _check(warehouse_path: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> 
                 con.close()
     except WarehouseError as exc:
         print(f"statwh: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (OSError, duckdb.Error) as exc:  # a full disk, a read-only folder: one line
+        print(f"statwh: the check failed: {failure_line(exc)}", file=sys.stderr)
         return EXIT_FAILED
     print(report.describe())
     print(f"  Data Docs: {quality.docs_dir(warehouse_path) / 'index.html'}")
@@ -207,9 +222,12 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.refresh import refresh_warehouse
-    from flows.runners import ApiUnavailable, api_for_workers, configured_api_url, dask_task_runner, require_server
-    from statwh.warehouse import WarehouseError
+    import duckdb
 
+    from flows.runners import ApiUnavailable, api_for_workers, configured_api_url, dask_task_runner, require_server
+    from statwh.warehouse import WarehouseError, failure_line
+
+    _one_line_failures()
     api = configured_api_url()
     if api:
         try:
@@ -235,12 +253,31 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     except WarehouseError as exc:
         print(f"statwh: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except (OSError, duckdb.Error) as exc:  # a full disk, a read-only folder: said in one line, recorded in etl_run
+        print(f"statwh: the run failed: {failure_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
     print(summary.describe())
     print(f"  wall time with Prefect start-up: {time.perf_counter() - started:.1f} s")
     if strict and summary.documents_failed:
         print(f"statwh: {summary.documents_failed} file(s) could not be read, and --strict was given", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+class _WithoutTraceback(logging.Filter):
+    """Prefect's log of a failed task or flow, without the traceback under it: the user reads what
+    failed in one line, then statwh's own line saying why (STATWH_DEBUG=1 keeps the tracebacks)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _one_line_failures() -> None:
+    if os.environ.get("STATWH_DEBUG"):
+        return
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).addFilter(_WithoutTraceback())
 
 
 def _report_missing(paths: list[Path]) -> bool:
@@ -253,7 +290,8 @@ def _report_missing(paths: list[Path]) -> bool:
 
 def _schedule(paths: list[Path], warehouse_path: Path, interval: float | None, cron: str | None, name: str,
               wait_seconds: float) -> int:
-    """Serve the refresh flow as a deployment on the configured Prefect server until interrupted."""
+    """Serve the refresh flow as a deployment on the configured Prefect server until interrupted. The
+    deployment runs only with the folders, warehouse and settings given here (flows/security.py)."""
     if _report_missing(paths):
         return EXIT_USAGE
     if interval is not None and interval <= 0:
@@ -262,34 +300,55 @@ def _schedule(paths: list[Path], warehouse_path: Path, interval: float | None, c
     from flows.settings import apply_offline_defaults
 
     apply_offline_defaults()
-    from flows.runners import ApiUnavailable, require_server
+    from flows.runners import ApiRefused, ApiUnavailable, check_access, require_server
 
     try:
-        url = require_server()
-    except ApiUnavailable as exc:
+        url = require_server()  # and sends statwh's credential to it, if it is on loopback
+        protected = check_access(url)
+    except (ApiUnavailable, ApiRefused) as exc:
         print(f"statwh: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    from flows.refresh import refresh_warehouse
+    if not protected:
+        print(f"statwh: warning: the Prefect server at {url} accepts requests without a credential, so any "
+              "local process can read its runs and start them; `statwh server` starts one that does not",
+              file=sys.stderr)
+    from flows.security import pinned_refresh_flow
+    from statwh.ingest import MAX_FILE_BYTES
 
     parameters = {"paths": [str(p.resolve()) for p in paths], "warehouse_path": str(warehouse_path.resolve()),
-                  "wait_seconds": wait_seconds}
+                  "max_file_bytes": MAX_FILE_BYTES, "wait_seconds": wait_seconds}
+    flow = pinned_refresh_flow(parameters)  # a run asking for other parameters fails before it starts
     when = f"every {interval:g} s" if interval is not None else f"on cron {cron!r}"
-    print(f"statwh: serving deployment refresh-warehouse/{name} on {url}, {when}: "
+    print(f"statwh: serving deployment {flow.name}/{name} on {url}, {when}: "
           f"{', '.join(parameters['paths'])} -> {parameters['warehouse_path']} (Ctrl-C to stop)", flush=True)
     # global_limit=1: a run that comes due while one is still going waits in Prefect's queue.
-    refresh_warehouse.serve(name=name, interval=interval, cron=cron, parameters=parameters, global_limit=1,
-                            print_starting_message=False)
+    flow.serve(name=name, interval=interval, cron=cron, parameters=parameters, global_limit=1,
+               print_starting_message=False)
     return EXIT_OK
 
 
 def _server(port: int) -> int:
-    """Run a Prefect server on 127.0.0.1 in the foreground (it replaces this process)."""
+    """Run a Prefect server on 127.0.0.1 in the foreground (it replaces this process), its API behind
+    statwh's credential, made on first use (flows/security.py), and answering cross-origin requests
+    only from its own origin."""
     import os
 
     from flows.settings import apply_offline_defaults
 
     apply_offline_defaults()
-    print(f"statwh: starting Prefect's server on 127.0.0.1:{port}; in other shells, "
+    from flows.security import CredentialError, credential_path, load_or_create_credential, server_environment
+
+    path = credential_path()
+    try:
+        credential = load_or_create_credential(path)
+    except (CredentialError, OSError) as exc:
+        print(f"statwh: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    os.environ.update(server_environment(port, credential))
+    print(f"statwh: starting Prefect's server on 127.0.0.1:{port} (this machine only). Its API needs the "
+          f"credential in {path} (yours alone to read): statwh commands send it; the UI at "
+          f"http://127.0.0.1:{port} asks for it once (paste the file's line); "
+          f'curl -u "$(cat {path})" ... In other shells, '
           f"export PREFECT_API_URL=http://127.0.0.1:{port}/api", flush=True)
     os.execv(sys.executable, [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                               "--port", str(port)])

@@ -126,3 +126,22 @@ def test_a_full_disk_is_said_and_recorded_as_a_full_disk(tmp_path, seed_document
         assert _runs(published)[-1][1:] == ("failed", said[0].split("failed: ", 1)[1])
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+@pytest.mark.slow
+def test_a_read_only_folder_is_said_in_one_line(tmp_path, seed_document):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    if shutil.which("mount") is None or subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
+                                                       capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a read-only tmpfs here (needs root)")
+    try:
+        for command in (["run", str(seed_document)], ["check"]):
+            done = subprocess.run([sys.executable, "-m", "statwh.cli", *command, "--warehouse", str(folder / "w.duckdb")],
+                                  capture_output=True, text=True, timeout=300)
+            assert done.returncode == 1, done.stderr
+            assert "Traceback" not in done.stdout + done.stderr
+            said = [line for line in done.stderr.splitlines() if line.startswith("statwh:")]
+            assert len(said) == 1, done.stderr
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)
