@@ -67,3 +67,48 @@ def retry_if_transient(task, task_run, state) -> bool:
     """Prefect's ``retry_condition_fn``: retry a failed task run only for a transient error."""
     error = state.result(raise_on_failure=False)
     return isinstance(error, BaseException) and is_transient(error)
+
+
+def temporary_servers_die_with_their_run() -> None:
+    """Make the temporary Prefect API server a run starts (uvicorn, a child process) end when the run's
+    process ends, however it ends: killed with SIGKILL, the run cannot stop it itself, and it stayed
+    behind. Linux's parent-death signal does it; elsewhere nothing changes.
+
+    Prefect starts that server with ``subprocess.Popen`` in ``SubprocessASGIServer._run_uvicorn_command``
+    (Prefect's own code, pinned in uv.lock): the call is wrapped so that the child asks the kernel for
+    SIGTERM when its parent dies.
+    """
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        from prefect.server.api import server
+    except ImportError:
+        return
+    start = server.SubprocessASGIServer._run_uvicorn_command
+    if getattr(start, "dies_with_parent", False):
+        return
+
+    def run_uvicorn_dying_with_parent(self):  # type: ignore[no-untyped-def]
+        import subprocess
+
+        popen = subprocess.Popen
+        parent = os.getpid()
+
+        def ask_for_death_signal() -> None:  # runs in the child, between fork and exec
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before the request took effect
+                os._exit(1)
+
+        subprocess.Popen = lambda *args, **kwargs: popen(*args, preexec_fn=ask_for_death_signal, **kwargs)  # type: ignore[misc]
+        try:
+            return start(self)
+        finally:
+            subprocess.Popen = popen  # type: ignore[misc]
+
+    run_uvicorn_dying_with_parent.dies_with_parent = True  # type: ignore[attr-defined]
+    server.SubprocessASGIServer._run_uvicorn_command = run_uvicorn_dying_with_parent

@@ -216,7 +216,7 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
         print(f"statwh: --warehouse {warehouse_path} is a folder; give a file name", file=sys.stderr)
         return EXIT_USAGE
 
-    from flows.settings import apply_offline_defaults
+    from flows.settings import apply_offline_defaults, temporary_servers_die_with_their_run
 
     apply_offline_defaults()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
@@ -224,6 +224,7 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     from flows.refresh import refresh_warehouse
     import duckdb
 
+    temporary_servers_die_with_their_run()  # a run killed with SIGKILL leaves no API server behind
     from flows.runners import ApiUnavailable, api_for_workers, configured_api_url, dask_task_runner, require_server
     from statwh.warehouse import WarehouseError, failure_line
 

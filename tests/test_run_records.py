@@ -145,3 +145,47 @@ def test_a_read_only_folder_is_said_in_one_line(tmp_path, seed_document):
             assert len(said) == 1, done.stderr
     finally:
         subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+@pytest.mark.slow
+def test_a_killed_run_leaves_no_process_behind_and_the_next_check_records_it(tmp_path, seed_document):
+    """SIGKILL, as the kernel's OOM killer sends it: the run cannot clean up, so its temporary Prefect
+    API server must end by itself, and the next command that touches the warehouse records the run."""
+    import os
+    import signal
+    import time
+
+    published = tmp_path / "w.duckdb"
+    load_without_prefect([seed_document], published)
+    log = tmp_path / "run.log"
+    dev = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev" / "docs"
+    with log.open("w") as output:
+        run = subprocess.Popen([sys.executable, "-m", "statwh.cli", "run", str(dev if dev.is_dir() else seed_document),
+                                "--warehouse", str(published)], stdout=output, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while "extracting" not in log.read_text() and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert run.poll() is None, log.read_text()
+        children = subprocess.run(["pgrep", "-s", str(run.pid)], capture_output=True, text=True).stdout.split()
+        assert len(children) >= 2, "the run and its API server"
+        run.send_signal(signal.SIGKILL)
+        run.wait(timeout=60)
+        deadline = time.monotonic() + 20
+        left = children
+        while left and time.monotonic() < deadline:
+            time.sleep(0.5)
+            left = subprocess.run(["pgrep", "-s", str(run.pid)], capture_output=True, text=True).stdout.split()
+        assert not left, subprocess.run(["ps", "-o", "pid,cmd", "-s", str(run.pid)], capture_output=True, text=True).stdout
+    finally:
+        try:
+            os.killpg(run.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    check = subprocess.run([sys.executable, "-m", "statwh.cli", "check", "--warehouse", str(published)],
+                           capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stderr
+    runs = _runs(published)
+    assert [status for _, status, _ in runs][-1] == "failed" and "stopped before it published" in runs[-1][2]
+    assert not publish.working_path(published).exists()
