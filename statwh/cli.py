@@ -24,9 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from statwh.ingest import MAX_FILE_BYTES
-from statwh.paths import DEFAULT_WAREHOUSE, SEED_DOCUMENTS_DIR
-from statwh.publish import DEFAULT_WAIT_SECONDS
+from statwh.paths import DEFAULT_WAIT_SECONDS, DEFAULT_WAREHOUSE, MAX_FILE_BYTES, SEED_DOCUMENTS_DIR
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

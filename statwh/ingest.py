@@ -18,7 +18,7 @@ import yaml
 from statwh.readers import SUPPORTED_SUFFIXES, RawDocument, read
 
 METADATA_FIELDS = ("title", "url", "publisher", "published", "licence", "attribution", "author")
-MAX_FILE_BYTES = 50_000_000  # larger files are refused (statwh run --max-file-mb, in MB of 10^6 bytes)
+from statwh.paths import MAX_FILE_BYTES  # noqa: E402 - larger files are refused (statwh run --max-file-mb)
 
 
 @dataclass(frozen=True)

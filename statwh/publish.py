@@ -28,7 +28,7 @@ import duckdb
 
 from statwh.warehouse import WarehouseError, WarehouseInUse, connect
 
-DEFAULT_WAIT_SECONDS = 300.0
+from statwh.paths import DEFAULT_WAIT_SECONDS  # noqa: E402 - how long a run waits for another to finish
 _POLL_SECONDS = 0.2
 # The oldest DuckDB that can read the warehouse: BI tools bundle their own DuckDB driver, often a
 # 1.x one, and DuckDB 2.0's default storage format cannot be read before 2.0.

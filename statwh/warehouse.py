@@ -11,8 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas costs most of a second to import: only the functions that build frames import it
+    import pandas as pd
 
 from statwh.paths import SQL_DIR
 
@@ -211,6 +215,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: s
     """Replace the batch's documents, their statistics, quarantined rows and blanked spans in one
     transaction, adding the sources, places, periods and units they name (``dimensions``, keyed,
     validated)."""
+    import pandas as pd
+
     from statwh.frames import BLANKED_COLUMNS
 
     con.register("incoming_documents", documents)
@@ -242,6 +248,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: s
 
 def quarantine_frame(records: list[dict]) -> pd.DataFrame:
     """The quarantine rows to load, in the column order of ``incoming_quarantine``."""
+    import pandas as pd
+
     columns = ["quarantine_id", "document_id", "document_path", "entity", "check_name",
                "column_name", "failing_value", "row_json"]
     frame = pd.DataFrame(records, columns=columns)
