@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -117,6 +118,22 @@ def _gx_expectation(gx, spec: dict):
     name = "Expect" + "".join(part.capitalize() for part in spec["expect"].split("_"))
     kwargs = {k: v for k, v in spec.items() if k not in ("expect", "critical")}
     return getattr(gx.expectations, name)(**kwargs)
+
+
+def import_in_background() -> threading.Thread:
+    """Start importing Great Expectations (5-12 s on this machine) in a thread, so that a run's quality
+    check finds it loaded: the import goes on while the run waits for its Prefect API server, reads
+    files and writes the warehouse. The import lock makes the check wait for it if it has not finished.
+    A run that changes no data keeps its last check and never needed it: the thread is a daemon."""
+    def load() -> None:
+        try:
+            import great_expectations  # noqa: F401
+        except Exception:  # noqa: BLE001 - the check imports it again and reports any failure itself
+            pass
+
+    thread = threading.Thread(target=load, name="import-great-expectations", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_checkpoint(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
