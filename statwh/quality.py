@@ -125,6 +125,8 @@ def import_in_background() -> threading.Thread:
     check finds it loaded: the import goes on while the run waits for its Prefect API server, reads
     files and writes the warehouse. The import lock makes the check wait for it if it has not finished.
     A run that changes no data keeps its last check and never needed it: the thread is a daemon."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # before the import, as run_checkpoint does
+
     def load() -> None:
         try:
             import great_expectations  # noqa: F401
