@@ -9,6 +9,7 @@ database retry transient errors and time out if they hang. Every write goes to a
 only after the quality checkpoint passes (``statwh.publish``); one run writes at a time.
 """
 
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.context import FlowRunContext
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 from prefect.utilities.annotations import quote
 
 from flows.settings import RETRIES, RETRY_DELAY_SECONDS, TIMEOUT_SECONDS, batch_bytes, retry_if_transient
@@ -282,6 +283,9 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         blanked_with_numbers=int(validated.blanked["held_numbers"].sum()) if validated.blanked is not None else 0,
     )
     get_run_logger().info(summary.describe())
+    if deployment.id:  # a scheduled run: one line in the schedule's log (statwh run prints more)
+        sys.stdout.write(summary.line() + "\n")  # not print: log_prints would send it to the logger
+        sys.stdout.flush()
     return summary
 
 

@@ -323,10 +323,18 @@ def _schedule(paths: list[Path], warehouse_path: Path, interval: float | None, c
     when = f"every {interval:g} s" if interval is not None else f"on cron {cron!r}"
     print(f"statwh: serving deployment {flow.name}/{name} on {url}, {when}: "
           f"{', '.join(parameters['paths'])} -> {parameters['warehouse_path']} (Ctrl-C to stop)", flush=True)
-    # global_limit=1: a run that comes due while one is still going waits in Prefect's queue.
-    flow.serve(name=name, interval=interval, cron=cron, parameters=parameters, global_limit=1,
+    flow.serve(name=name, interval=interval, cron=cron, parameters=parameters, global_limit=one_run_at_a_time(),
                print_starting_message=False)
     return EXIT_OK
+
+
+def one_run_at_a_time():
+    """The deployment's concurrency: one run at a time, and a run that comes due while one is still going
+    is cancelled by Prefect (state Cancelled, its reason logged), not queued: queued runs piled up and
+    started minutes late (issue 17)."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+
+    return ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
 
 
 def _server(port: int) -> int:

@@ -63,6 +63,16 @@ class RunSummary:
     seconds_publish: float = 0.0  # copying the published warehouse, checkpointing and renaming the new one
     blanked_with_numbers: int = 0  # spans not read as page furniture that held a digit (v_blanked_text)
 
+    def line(self) -> str:
+        """The run in one line, for a schedule's log.
+
+        >>> RunSummary("0c034775aa", "w.duckdb", "completed", 3, 0, 9, 9, 0, 6.72, documents_new=1).line()
+        'run 0c034775 completed: documents new 1, changed 0, unchanged 0, failed 0; statistics loaded 9; 6.7 s'
+        """
+        return (f"run {self.run_id[:8]} {self.status}: documents new {self.documents_new}, changed "
+                f"{self.documents_changed}, unchanged {self.documents_unchanged}, failed {self.documents_failed}; "
+                f"statistics loaded {self.statistics_loaded}; {self.seconds:.1f} s")
+
     def describe(self) -> str:
         """A few lines for people: counts, time, and every file that could not be read."""
         lines = [

@@ -4,6 +4,7 @@ and the deployment file: what `statwh schedule`, `statwh server`, `--task-runner
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -113,6 +114,18 @@ def test_a_served_schedule_loads_a_document_dropped_into_the_folder_without_anyo
     expected = {d.file_name: len(stats) for d, stats in
                 pipeline.extract_batch(documents, pipeline.repeated_furniture(documents)).extracted}
     assert loaded == [(expected[dropped.name],)] and expected[dropped.name] > 1  # what the extractor finds in it
+    log = (tmp_path / "schedule.log").read_text(encoding="utf-8")
+    assert re.search(r"run [0-9a-f]{8} completed: documents new 1, changed 0, unchanged \d+, failed 0; "
+                     r"statistics loaded \d+; [\d.]+ s", log), log[-3000:]  # one line per run in the log
+
+
+def test_a_run_that_comes_due_while_one_is_going_is_cancelled_not_queued():
+    from prefect.client.schemas.objects import ConcurrencyLimitStrategy
+
+    from statwh.cli import one_run_at_a_time
+
+    config = one_run_at_a_time()
+    assert config.limit == 1 and config.collision_strategy == ConcurrencyLimitStrategy.CANCEL_NEW
 
 
 def _statistics(path: Path) -> list[tuple]:
