@@ -226,6 +226,8 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
             read = ingest_documents(paths, max_file_bytes)
             plan = plan_refresh(work, quote(read.documents), paths, read.errors)
         documents = plan.to_extract  # unchanged documents are not extracted or loaded again
+        if documents or plan.to_retire:  # the check will run: Great Expectations loads while the run works
+            quality.import_in_background()
         progress.stage(f"extracting ({plan.new} new, {plan.changed} changed, {plan.unchanged} unchanged)")
         with clock("seconds_extract"):
             batches = _extract(documents, pipeline.repeated_furniture(read.documents), progress)

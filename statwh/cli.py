@@ -223,14 +223,15 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     import duckdb
 
     temporary_servers_die_with_their_run()  # a run killed with SIGKILL leaves no API server behind
-    from statwh.quality import import_in_background
-
-    import_in_background()  # Great Expectations loads while the run starts its server and reads
     from flows.runners import ApiUnavailable, api_for_workers, configured_api_url, dask_task_runner, require_server
     from statwh.warehouse import WarehouseError, failure_line
 
     _one_line_failures()
     api = configured_api_url()
+    if not api:  # the run starts its own API server, 5-15 s of waiting: Great Expectations loads meanwhile
+        from statwh.quality import import_in_background
+
+        import_in_background()
     if api:
         try:
             require_server(api)
