@@ -40,12 +40,9 @@ def copy_published_warehouse(published: Path) -> tuple[Path, list]:
 @task(name="begin-run", **ON_DATABASE)
 def begin_run(warehouse_path: Path, run_id: str, flow_run_id: str | None, abandoned: list, published: Path) -> None:
     """Migrate the working copy and record that this run has started (and any that died unpublished)."""
-    con = warehouse.connect(warehouse_path)
-    try:
+    with warehouse.connect(warehouse_path) as con:  # closed however the block ends
         warehouse.migrate(con)
         warehouse.start_run(con, run_id, flow_run_id)
-    finally:
-        con.close()
     publish.carry_run_records(warehouse_path, published, abandoned)
 
 
@@ -59,22 +56,16 @@ def ingest_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) ->
 def plan_refresh(warehouse_path: Path, documents: list[Document], inputs: list[Path],
                  errors: list[IngestError]) -> pipeline.RefreshPlan:
     """Decide which documents are new, changed, unchanged or gone, from what the warehouse holds."""
-    con = warehouse.connect(warehouse_path)
-    try:
+    with warehouse.connect(warehouse_path) as con:
         states = warehouse.document_states(con)
-    finally:
-        con.close()
     return pipeline.plan_refresh(documents, states, inputs, [e.path for e in errors])
 
 
 @task(name="retire-documents", **ON_DATABASE)
 def retire_documents(warehouse_path: Path, run_id: str, document_ids: list[str]) -> int:
     """Flag the documents that are gone from the input; their statistics stay."""
-    con = warehouse.connect(warehouse_path)
-    try:
+    with warehouse.connect(warehouse_path) as con:
         return warehouse.retire_documents(con, run_id, document_ids)
-    finally:
-        con.close()
 
 
 @task(name="extract-statistics")  # no timeout: a thread or Dask worker cannot be interrupted
@@ -100,14 +91,11 @@ def load_warehouse(warehouse_path: Path, run_id: str, batch: pipeline.ValidatedB
 def check_quality(warehouse_path: Path, run_id: str, docs_dir: Path, data_changed: bool = True) -> quality.QualityReport:
     """Run the Great Expectations checkpoint over the loaded warehouse; critical failures fail the run.
     A run that changed no data keeps the last checkpoint's results, unless that checkpoint failed."""
-    con = warehouse.connect(warehouse_path)
-    try:
+    with warehouse.connect(warehouse_path) as con:
         previous = None if data_changed else quality.latest_report(con)
         if previous is not None and not previous.critical_failures:
             return previous
         report = quality.run_checkpoint(con, run_id, docs_dir)
-    finally:
-        con.close()
     if report.critical_failures:
         names = "; ".join(f"{r.table}: {r.expectation}" for r in report.critical_failures)
         raise quality.QualityError(f"critical expectations failed: {names}")
@@ -118,11 +106,8 @@ def check_quality(warehouse_path: Path, run_id: str, docs_dir: Path, data_change
 def end_run(warehouse_path: Path, run_id: str, status: str, counts: dict[str, float],
             seconds: float, error: str | None) -> None:
     """Record how the run ended."""
-    con = warehouse.connect(warehouse_path)
-    try:
+    with warehouse.connect(warehouse_path) as con:
         warehouse.finish_run(con, run_id, status, counts, seconds, error)
-    finally:
-        con.close()
 
 
 @task(name="checkpoint-working-copy", **ON_DATABASE)
@@ -142,11 +127,8 @@ def publish_warehouse(work: Path, published: Path) -> None:
 def record_failed_run(work: Path, published: Path, run_id: str) -> None:
     """Throw away a failed run's working copy, keeping its ``etl_run`` row: the published warehouse
     gains that row and nothing else (and is not created by a first run that failed)."""
-    con = warehouse.connect(work, read_only=True)
-    try:
+    with warehouse.connect(work, read_only=True) as con:
         record = warehouse.run_record(con, run_id)
-    finally:
-        con.close()
     publish.discard(work)
     if record is not None:
         record_run_directly(published, record)
@@ -170,12 +152,9 @@ def record_run_directly(published: Path, record: dict) -> None:
     record = {"started_at": warehouse.now(), "ended_at": warehouse.now(), **record}
     try:
         with publish.new_version(published) as work:
-            con = warehouse.connect(work)
-            try:
+            with warehouse.connect(work) as con:
                 warehouse.migrate(con)
                 warehouse.write_run_record(con, record)
-            finally:
-                con.close()
     except (OSError, duckdb.Error):  # no room for a new version (a full disk): the record waits beside it
         publish.save_pending_run(published, record)
 
