@@ -103,7 +103,7 @@ def check_quality(warehouse_path: Path, run_id: str, docs_dir: Path, data_change
 
 
 @task(name="end-run", **ON_DATABASE)
-def end_run(warehouse_path: Path, run_id: str, status: str, counts: dict[str, float],
+def end_run(warehouse_path: Path, run_id: str, status: str, counts: warehouse.RunCounts,
             seconds: float, error: str | None) -> None:
     """Record how the run ended."""
     with warehouse.connect(warehouse_path) as con:
@@ -160,19 +160,19 @@ def record_run_directly(published: Path, record: dict) -> None:
 
 
 class _StageClock:
-    """Times the stages of a run into ``counts`` (``with clock("seconds_load"): ...``), the failed one too;
+    """Times the stages of a run into ``counts`` (``with clock("load"): ...``), the failed one too;
     a stage timed twice adds up."""
 
-    def __init__(self, counts: dict[str, float]) -> None:
+    def __init__(self, counts: warehouse.RunCounts) -> None:
         self.counts = counts
 
     @contextmanager
-    def __call__(self, key: str):
+    def __call__(self, stage: str):
         started = time.perf_counter()
         try:
             yield
         finally:
-            self.counts[key] = round(self.counts.get(key, 0.0) + time.perf_counter() - started, 3)
+            self.counts.add_seconds(stage, time.perf_counter() - started)
 
 
 @flow(name="refresh-warehouse", log_prints=True)
@@ -187,12 +187,12 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
     """The run itself, with the writer lock held: everything is written to the working copy."""
     started = time.perf_counter()
     run_id = warehouse.new_run_id()
-    counts: dict[str, float] = {}
+    counts = warehouse.RunCounts()
     clock = _StageClock(counts)
     progress = Progress()
     progress.stage(f"copying {published}")
     try:
-        with clock("seconds_publish"):
+        with clock("publish"):
             work, abandoned = copy_published_warehouse(published)
         begin_run(work, run_id, str(flow_run.get_id() or ""), abandoned, published)
     except BaseException as exc:  # no working copy to record the run in (a full disk, a read-only folder)
@@ -201,47 +201,40 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         raise
     try:
         progress.stage("reading documents")
-        with clock("seconds_ingest"):
+        with clock("ingest"):
             read = ingest_documents(paths, max_file_bytes)
             plan = plan_refresh(work, quote(read.documents), paths, read.errors)
         documents = plan.to_extract  # unchanged documents are not extracted or loaded again
         if documents or plan.to_retire:  # the check will run: Great Expectations loads while the run works
             quality.import_in_background()
         progress.stage(f"extracting ({plan.new} new, {plan.changed} changed, {plan.unchanged} unchanged)")
-        with clock("seconds_extract"):
+        with clock("extract"):
             batches = _extract(documents, pipeline.repeated_furniture(read.documents), progress)
         errors = read.errors + [e for b in batches for e in b.errors]
         progress.stage("validating")
-        with clock("seconds_validate"):
+        with clock("validate"):
             validated = validate_statistics(quote(batches))
         progress.stage("loading")
-        with clock("seconds_load"):
+        with clock("load"):
             loaded = load_warehouse(work, run_id, quote(validated), errors)
             retired = retire_documents(work, run_id, plan.to_retire)
         progress.stage("checking quality")
-        with clock("seconds_check"):
+        with clock("check"):
             checked = check_quality(work, run_id, quality.docs_dir(published),
                                     data_changed=bool(documents or plan.to_retire))
-        counts |= {
-            "documents_read": len(read.documents),
-            "documents_new": plan.new,
-            "documents_changed": plan.changed,
-            "documents_unchanged": plan.unchanged,
-            "documents_retired": retired,
-            "documents_failed": len(errors),
-            "statistics_extracted": validated.statistics_extracted,
-            "statistics_valid": len(validated.statistics),
-            "statistics_quarantined": len(validated.quarantine),
-            "statistics_loaded": loaded.statistics,
-        }
+        counts.documents_read, counts.documents_new = len(read.documents), plan.new
+        counts.documents_changed, counts.documents_unchanged = plan.changed, plan.unchanged
+        counts.documents_retired, counts.documents_failed = retired, len(errors)
+        counts.statistics_extracted, counts.statistics_valid = validated.statistics_extracted, len(validated.statistics)
+        counts.statistics_quarantined, counts.statistics_loaded = len(validated.quarantine), loaded.statistics
         progress.stage("publishing")
-        with clock("seconds_publish"):  # with the copy made at the start: what publishing costs
+        with clock("publish"):  # with the copy made at the start: what publishing costs
             checkpoint_working_copy(work)
         end_run(work, run_id, "completed", counts, time.perf_counter() - started, None)
         renamed = time.perf_counter()
         publish_warehouse(work, published)
         publish.clear_pending_runs(published)  # the published version holds them now
-        counts["seconds_publish"] += time.perf_counter() - renamed
+        counts.add_seconds("publish", time.perf_counter() - renamed)
     except BaseException as exc:
         progress.finish()
         reason = warehouse.failure_line(exc)
@@ -255,12 +248,12 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
     progress.finish()
     summary = pipeline.RunSummary(
         run_id=run_id, warehouse=str(published), status="completed",
-        documents_read=counts["documents_read"], documents_failed=counts["documents_failed"],
-        statistics_extracted=counts["statistics_extracted"], statistics_loaded=counts["statistics_loaded"],
-        statistics_quarantined=counts["statistics_quarantined"], seconds=time.perf_counter() - started,
+        documents_read=len(read.documents), documents_failed=len(errors),
+        statistics_extracted=validated.statistics_extracted, statistics_loaded=loaded.statistics,
+        statistics_quarantined=len(validated.quarantine), seconds=time.perf_counter() - started,
         errors=tuple(e.message for e in errors), documents_new=plan.new, documents_changed=plan.changed,
         documents_unchanged=plan.unchanged, documents_retired=retired, quality=checked.describe(),
-        seconds_publish=counts["seconds_publish"],
+        seconds_publish=counts.seconds_publish or 0.0,
         blanked_with_numbers=int(validated.blanked["held_numbers"].sum()) if validated.blanked is not None else 0,
     )
     get_run_logger().info(summary.describe())

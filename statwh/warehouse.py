@@ -31,6 +31,39 @@ class WarehouseInUse(WarehouseError):
     """Another process holds the warehouse file open for writing."""
 
 
+@dataclass
+class RunCounts:
+    """What a run counted and how long each stage took: the columns of its ``etl_run`` row that
+    :func:`finish_run` writes. A count the run did not reach (it failed first) stays None."""
+
+    documents_read: int | None = None
+    documents_new: int | None = None
+    documents_changed: int | None = None
+    documents_unchanged: int | None = None
+    documents_retired: int | None = None
+    documents_failed: int | None = None
+    statistics_extracted: int | None = None
+    statistics_valid: int | None = None
+    statistics_quarantined: int | None = None
+    statistics_loaded: int | None = None
+    seconds_ingest: float | None = None
+    seconds_extract: float | None = None
+    seconds_validate: float | None = None
+    seconds_load: float | None = None
+    seconds_check: float | None = None
+    seconds_publish: float | None = None
+
+    def add_seconds(self, stage: str, seconds: float) -> None:
+        """Add the time of a stage (``"load"``: ``seconds_load``); a stage timed twice adds up.
+
+        >>> counts = RunCounts()
+        >>> counts.add_seconds("publish", 0.25); counts.add_seconds("publish", 0.5); counts.seconds_publish
+        0.75
+        """
+        name = f"seconds_{stage}"
+        setattr(self, name, round((getattr(self, name) or 0.0) + seconds, 3))
+
+
 def failure_line(exc: BaseException) -> str:
     """A failure in one line a user can act on: the operating system's reason for an I/O error
     (a full disk, a read-only folder), else the first line of the message.
@@ -131,7 +164,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow_run_id: str | No
     )
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: dict[str, float],
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: RunCounts,
                duration_seconds: float, error_message: str | None = None) -> None:
     """Record how a run ended and what it counted."""
     con.execute(
@@ -143,13 +176,11 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts:
             seconds_extract = ?, seconds_validate = ?, seconds_load = ?, seconds_check = ?, seconds_publish = ?
         where run_id = ?
         """,
-        [_now(), status, counts.get("documents_read"), counts.get("documents_new"), counts.get("documents_changed"),
-         counts.get("documents_unchanged"), counts.get("documents_retired"), counts.get("documents_failed"),
-         counts.get("statistics_extracted"), counts.get("statistics_valid"),
-         counts.get("statistics_quarantined"), counts.get("statistics_loaded"),
-         round(duration_seconds, 3), error_message, counts.get("seconds_ingest"), counts.get("seconds_extract"),
-         counts.get("seconds_validate"), counts.get("seconds_load"), counts.get("seconds_check"),
-         counts.get("seconds_publish"), run_id],
+        [_now(), status, counts.documents_read, counts.documents_new, counts.documents_changed,
+         counts.documents_unchanged, counts.documents_retired, counts.documents_failed,
+         counts.statistics_extracted, counts.statistics_valid, counts.statistics_quarantined, counts.statistics_loaded,
+         round(duration_seconds, 3), error_message, counts.seconds_ingest, counts.seconds_extract,
+         counts.seconds_validate, counts.seconds_load, counts.seconds_check, counts.seconds_publish, run_id],
     )
 
 
@@ -271,6 +302,6 @@ def _now() -> datetime:
 now = _now  # when something happens, in UTC as the tables store it
 
 
-__all__ = ["LoadCounts", "WarehouseError", "WarehouseInUse", "connect", "document_states", "failure_line", "finish_run", "load_batch", "migrate", "now",
+__all__ = ["LoadCounts", "RunCounts", "WarehouseError", "WarehouseInUse", "connect", "document_states", "failure_line", "finish_run", "load_batch", "migrate", "now",
            "new_run_id", "quarantine_frame", "record_abandoned_runs", "record_ingest_errors", "retire_documents", "row_counts", "run_record", "start_run",
            "write_run_record"]
