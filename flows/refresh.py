@@ -14,7 +14,6 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.context import FlowRunContext
 from prefect.runtime import deployment, flow_run
@@ -91,15 +90,7 @@ def load_warehouse(warehouse_path: Path, run_id: str, batch: pipeline.ValidatedB
 def check_quality(warehouse_path: Path, run_id: str, docs_dir: Path, data_changed: bool = True) -> quality.QualityReport:
     """Run the Great Expectations checkpoint over the loaded warehouse; critical failures fail the run.
     A run that changed no data keeps the last checkpoint's results, unless that checkpoint failed."""
-    with warehouse.connect(warehouse_path) as con:
-        previous = None if data_changed else quality.latest_report(con)
-        if previous is not None and not previous.critical_failures:
-            return previous
-        report = quality.run_checkpoint(con, run_id, docs_dir)
-    if report.critical_failures:
-        names = "; ".join(f"{r.table}: {r.expectation}" for r in report.critical_failures)
-        raise quality.QualityError(f"critical expectations failed: {names}")
-    return report
+    return pipeline.check_warehouse(warehouse_path, run_id, docs_dir, data_changed)
 
 
 @task(name="end-run", **ON_DATABASE)
@@ -127,36 +118,19 @@ def publish_warehouse(work: Path, published: Path) -> None:
 def record_failed_run(work: Path, published: Path, run_id: str) -> None:
     """Throw away a failed run's working copy, keeping its ``etl_run`` row: the published warehouse
     gains that row and nothing else (and is not created by a first run that failed)."""
-    with warehouse.connect(work, read_only=True) as con:
-        record = warehouse.run_record(con, run_id)
-    publish.discard(work)
-    if record is not None:
-        record_run_directly(published, record)
+    pipeline.keep_failed_run(work, published, run_id)
 
 
 def _record_failure_directly(published: Path, run_id: str, exc: BaseException, started: float) -> None:
-    """Record a failed run that has no working copy to hold its record (see :func:`record_run_directly`)."""
+    """Record a failed run that has no working copy to hold its record (:func:`statwh.pipeline.record_run`)."""
     try:
-        record_run_directly(published, {"run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""),
+        pipeline.record_run(published, {"run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""),
                                         "status": "failed", "error_message": warehouse.failure_line(exc),
                                         "duration_seconds": round(time.perf_counter() - started, 3)})
     except Exception as record_exc:  # noqa: BLE001 - the run's own error is the one to report
         get_run_logger().warning(f"could not record the failed run in {published}: {warehouse.failure_line(record_exc)}")
 
 
-def record_run_directly(published: Path, record: dict) -> None:
-    """Add one run's ``etl_run`` row to the published warehouse, as a new version of it (the run's lock
-    is still held); not when there is no published warehouse yet (a first run that failed creates none)."""
-    if not published.exists():
-        return
-    record = {"started_at": warehouse.now(), "ended_at": warehouse.now(), **record}
-    try:
-        with publish.new_version(published) as work:
-            with warehouse.connect(work) as con:
-                warehouse.migrate(con)
-                warehouse.write_run_record(con, record)
-    except (OSError, duckdb.Error):  # no room for a new version (a full disk): the record waits beside it
-        publish.save_pending_run(published, record)
 
 
 class _StageClock:

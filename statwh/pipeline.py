@@ -10,11 +10,12 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from schemas import DocumentFrame, StatisticFrame, row_json, validate_frame
 from schemas.dimensions import GeographyFrame, PeriodFrame, SourceFrame, UnitFrame
-from statwh import warehouse
+from statwh import publish, warehouse
 from statwh.extract import EXTRACTOR_VERSION, Statistic, extract_statistics
 from statwh.frames import blanked_frame, dimension_frames, documents_frame, statistics_frame, with_dimension_keys
 from statwh.furniture import blank, furniture_marks, repeated_lines
@@ -298,3 +299,47 @@ def load_batch(warehouse_path: Path, run_id: str, batch: ValidatedBatch,
         return counts
     finally:
         con.close()
+
+
+def check_warehouse(warehouse_path: Path, run_id: str, docs_dir: Path, data_changed: bool = True):
+    """The quality checkpoint of a run's working copy: a run that changed no data keeps the last
+    checkpoint's results, unless that checkpoint failed; critical failures raise
+    :class:`statwh.quality.QualityError` naming them."""
+    from statwh import quality
+
+    with warehouse.connect(warehouse_path) as con:
+        previous = None if data_changed else quality.latest_report(con)
+        if previous is not None and not previous.critical_failures:
+            return previous
+        report = quality.run_checkpoint(con, run_id, docs_dir)
+    if report.critical_failures:
+        names = "; ".join(f"{r.table}: {r.expectation}" for r in report.critical_failures)
+        raise quality.QualityError(f"critical expectations failed: {names}")
+    return report
+
+
+def keep_failed_run(work: Path, published: Path, run_id: str) -> None:
+    """Throw away a failed run's working copy, keeping its ``etl_run`` row: the published warehouse
+    gains that row and nothing else (and is not created by a first run that failed)."""
+    with warehouse.connect(work, read_only=True) as con:
+        record = warehouse.run_record(con, run_id)
+    publish.discard(work)
+    if record is not None:
+        record_run(published, record)
+
+
+def record_run(published: Path, record: dict) -> None:
+    """Add one run's ``etl_run`` row to the published warehouse, as a new version of it (the run's lock
+    held); when there is no room for a new version (a full disk), the row waits beside the warehouse
+    (:func:`statwh.publish.save_pending_run`) for the next one. Nothing when there is no published
+    warehouse yet: a first run that failed creates none."""
+    if not published.exists():
+        return
+    record = {"started_at": warehouse.now(), "ended_at": warehouse.now(), **record}
+    try:
+        with publish.new_version(published) as work:
+            with warehouse.connect(work) as con:
+                warehouse.migrate(con)
+                warehouse.write_run_record(con, record)
+    except (OSError, duckdb.Error):
+        publish.save_pending_run(published, record)

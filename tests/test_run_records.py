@@ -189,3 +189,51 @@ def test_a_killed_run_leaves_no_process_behind_and_the_next_check_records_it(tmp
     runs = _runs(published)
     assert [status for _, status, _ in runs][-1] == "failed" and "stopped before it published" in runs[-1][2]
     assert not publish.working_path(published).exists()
+
+
+def test_a_run_that_changed_no_data_keeps_a_passing_check_and_redoes_a_failing_one(tmp_path, seed_document):
+    from statwh import pipeline
+
+    published = tmp_path / "w.duckdb"
+    load_without_prefect([seed_document], published)
+    first = pipeline.check_warehouse(published, "r1", None, data_changed=True)
+    assert not first.critical_failures
+    kept = pipeline.check_warehouse(published, "r2", None, data_changed=False)
+    assert kept.check_id == first.check_id  # the same checkpoint, not run again
+    con = duckdb.connect(str(published))
+    try:  # the last checkpoint failed: a run that changed nothing must not keep it
+        con.execute("update dq_result set success = false where check_id = ? and critical", [first.check_id])
+    finally:
+        con.close()
+    again = pipeline.check_warehouse(published, "r3", None, data_changed=False)  # run again, not kept
+    assert again.check_id != first.check_id and not again.critical_failures and not again.reused
+    con = duckdb.connect(str(published))
+    try:
+        checks = con.execute("select count(distinct check_id) from dq_result").fetchone()[0]
+    finally:
+        con.close()
+    assert checks == 2
+
+
+def test_a_failed_runs_working_copy_goes_and_only_its_record_is_published(tmp_path, seed_document):
+    from statwh import pipeline
+
+    published = tmp_path / "w.duckdb"
+    load_without_prefect([seed_document], published)
+    before = _runs(published)
+    work = publish.make_working_copy(published)
+    con = warehouse.connect(work)
+    try:
+        warehouse.start_run(con, "failed-run", None)
+        warehouse.finish_run(con, "failed-run", "failed", warehouse.RunCounts(documents_read=3), 1.5, "ValueError: x")
+        con.execute("delete from fact_statistic")  # what the run did to its copy: never published
+    finally:
+        con.close()
+    pipeline.keep_failed_run(work, published, "failed-run")
+    assert not publish.working_path(published).exists()
+    assert _runs(published) == before + [("failed-run", "failed", "ValueError: x")]
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        assert con.execute("select count(*) from fact_statistic").fetchone()[0] == 5
+    finally:
+        con.close()
