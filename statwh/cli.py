@@ -223,11 +223,18 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     import duckdb
 
     temporary_servers_die_with_their_run()  # a run killed with SIGKILL leaves no API server behind
-    from flows.runners import ApiUnavailable, api_for_workers, configured_api_url, dask_task_runner, require_server
+    from flows.runners import (ApiUnavailable, api_for_workers, configured_api_url, dask_task_runner, require_server,
+                               running_local_server, use_api)
     from statwh.warehouse import WarehouseError, failure_line
 
     _one_line_failures()
     api = configured_api_url()
+    if not api and task_runner == "threads":  # a `statwh server` already running: no temporary one to start
+        found = running_local_server()
+        if found:
+            use_api(found)
+            api = found
+            print(f"statwh: using the Prefect server running at {found} (statwh server)", flush=True)
     if not api:  # the run starts its own API server, 5-15 s of waiting: Great Expectations loads meanwhile
         from statwh.quality import import_in_background
 

@@ -177,3 +177,41 @@ def test_statwh_server_needs_the_credential_listens_on_loopback_and_allows_only_
             assert check_access(api) is True
     finally:
         _stop(server)
+
+
+def test_a_running_statwh_server_is_found_with_the_credential_and_nothing_else(tmp_path, monkeypatch):
+    """`statwh run` with no PREFECT_API_URL uses a `statwh server` already running on loopback, when
+    it answers to statwh's credential; a server that does not, or no credential, means none."""
+    import base64
+    import http.server
+    import threading
+
+    from flows import runners, security
+
+    credential = "statwh:" + "s" * 43
+    expected = "Basic " + base64.b64encode(credential.encode()).decode()
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            ok = self.path == "/api/health" and self.headers.get("Authorization") == expected
+            self.send_response(200 if ok else 401)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    path = tmp_path / "statwh-api-auth"
+    monkeypatch.setattr(security, "credential_path", lambda: path)
+    try:
+        assert runners.running_local_server(port) is None  # no credential: nothing to answer to
+        path.write_text(credential, encoding="utf-8")
+        path.chmod(0o600)
+        assert runners.running_local_server(port) == f"http://127.0.0.1:{port}/api"
+        path.write_text("statwh:" + "x" * 43, encoding="utf-8")
+        assert runners.running_local_server(port) is None  # another server's credential: refused, not used
+    finally:
+        server.shutdown()
+    assert runners.running_local_server(port) is None  # nothing listening
