@@ -287,7 +287,9 @@ def _one_line_failures() -> None:
     if os.environ.get("STATWH_DEBUG"):
         return
     for name in ("prefect.flow_runs", "prefect.task_runs"):
-        logging.getLogger(name).addFilter(_WithoutTraceback())
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _WithoutTraceback) for f in logger.filters):  # once, however many runs
+            logger.addFilter(_WithoutTraceback())
 
 
 def _report_missing(paths: list[Path]) -> bool:

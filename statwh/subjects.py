@@ -80,25 +80,26 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+# Finite verbs that can follow a count standing as its clause's subject ("14 have recovered"), and the
+# words that open a phrase with no noun in it (conjunctions, prepositions, adverbs): one list each,
+# for the patterns below.
+_FINITE_VERBS = "was were is are has have had will would could can may might should must".split()
+_NO_NOUN_WORDS = ("and or but while whereas as at by on in from since during after before until when with each "
+                  "apiece respectively now so yesterday today").split()
 # What follows a number that stands for a noun said elsewhere: nothing, a verb, a conjunction or a
 # preposition ("35 were rescued", "had around 27,000 as of yesterday", "killed twelve and injured sixteen").
-_STANDS_ALONE = re.compile(
-    r"\s*(?:$|[,.;:)!?”]|(?:was|were|is|are|be|been|has|have|had|will|would|could|can|may|might|should|must|"
-    r"and|or|but|while|whereas|as|at|by|on|in|from|since|during|after|before|until|when|with|each|"
-    r"apiece|respectively|now|so|yesterday|today)\b|more\s*(?:$|[,.;:)]|and\b))")
+_STANDS_ALONE = re.compile(r"\s*(?:$|[,.;:)!?”]|(?:" + "|".join(_FINITE_VERBS + ["be", "been"] + _NO_NOUN_WORDS)
+                           + r")\b|more\s*(?:$|[,.;:)]|and\b))")
 # A verb after the figure: the count is its clause's subject ("14 have recovered", "over 80,000 could be
 # affected"), the one kind of bare count whose noun may come from the sentence before.
-_VERB_AFTER = re.compile(r"\s*(?:was|were|is|are|has|have|had|will|would|could|can|may|might|should|must)\b")
+_VERB_AFTER = re.compile(r"\s*(?:" + "|".join(_FINITE_VERBS) + r")\b")
 # A phrase that opens with no noun: the elided noun goes first ("rescued" -> "people rescued"); one that opens
 # with a conjunction, a preposition or an adverb says nothing of it and goes ("as of yesterday", "and injured").
-_NO_NOUN_OPENING = re.compile(
-    r"\s*(?:[,;:)]|(?:and|or|but|while|whereas|as|at|by|on|in|from|since|during|after|before|until|when|with|"
-    r"more|each|apiece|respectively|now|so|yesterday|today)\b)")
+_NO_NOUN_OPENING = re.compile(r"\s*(?:[,;:)]|(?:" + "|".join(_NO_NOUN_WORDS + ["more"]) + r")\b)")
 # Where a subject's noun phrase ends: a verb, a clause or a preposition other than "of"
 # ("people died" -> "people", "offences recorded by police" -> "offences").
-_HEAD_END = frozenset("by in on at from that who which with since during for to and or as than compared while "
-                      "was were is are be been has have had will would could can may might should must "
-                      "not yet also still rose fell grew went came became reached hit".split())
+_HEAD_END = frozenset(_FINITE_VERBS + ["be", "been"] + "by in on at from that who which with since during for to and "
+                      "or as than compared while not yet also still rose fell grew went came became reached hit".split())
 # A group whose members the figure counts: "The new members of the House, which include 235 Democrats",
 # "Super Tuesday is to include 14 states", "the dead included two children" (run on the lower-cased text
 # before the figure, its hedge removed).

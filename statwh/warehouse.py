@@ -246,13 +246,10 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: s
     """Replace the batch's documents, their statistics, quarantined rows and blanked spans in one
     transaction, adding the sources, places, periods and units they name (``dimensions``, keyed,
     validated)."""
-    import pandas as pd
-
-    from statwh.frames import BLANKED_COLUMNS
+    from statwh.frames import blanked_frame
 
     con.register("incoming_documents", documents)
-    con.register("incoming_blanked", blanked if blanked is not None else pd.DataFrame(columns=BLANKED_COLUMNS).astype(
-        {"char_start": "int64", "char_end": "int64", "held_numbers": "bool"}))
+    con.register("incoming_blanked", blanked if blanked is not None else blanked_frame([]))
     con.register("incoming_statistics", statistics)
     con.register("incoming_quarantine", quarantine)
     for name in _DIMENSIONS:
