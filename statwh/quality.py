@@ -128,8 +128,9 @@ def import_in_background() -> threading.Thread:
     that a run's quality check finds it loaded: the import goes on while the run waits for its Prefect
     API server, or while it extracts and loads. The import lock makes the check wait for it if it has
     not finished. The thread is a daemon: a run that changes no data never needs it. Measured: a run
-    that waits for no server and changes nothing took 3 s longer with it (the GIL is shared), so the
-    flow starts it only once it knows data changed."""
+    that waits for no server and changes nothing took 3 s longer with it (the GIL is shared), so
+    `statwh run` starts it early only when it starts its own server, and the flow otherwise once it
+    knows data changed."""
     if _IMPORTING:
         return _IMPORTING[0]
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # before the import, as run_checkpoint does
