@@ -8,7 +8,8 @@ the real command, `statwh run`, as a user would, orchestration included, three t
 warehouse:
 1. the first load;
 2. a re-run with nothing changed;
-3. a re-run with 1% of the documents changed (rewritten with other numbers).
+3. a re-run with one new document dropped in;
+4. a re-run with 1% of the documents changed (rewritten with other numbers).
 
 It prints one table of the runs: wall seconds of the whole command, seconds per stage (from
 `v_runs`), documents/s, MB/s, the command's peak RSS, the warehouse's size and the statistics
@@ -78,6 +79,17 @@ def change_some(corpus: Path, share: float, seed: int) -> int:
     return len(chosen)
 
 
+def add_one(corpus: Path, seed: int) -> Path:
+    """Copy one document of the corpus under a new name with other numbers, as a new document."""
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    rng = random.Random(seed)
+    source = rng.choice(files)
+    head, _, body = source.read_text(encoding="utf-8").partition("\n---\n")
+    added = source.with_name(f"new-{seed}-{source.name}")
+    added.write_text(head + "\n---\n" + vary(body, random.Random(rng.random())), encoding="utf-8")
+    return added
+
+
 def extractor_alone(corpus: Path, rounds: int = 3) -> tuple[float, float]:
     """Megabytes of text and the extractor's best MB/s over the corpus, on one core."""
     from statwh import pipeline
@@ -114,7 +126,9 @@ def main() -> None:
             made = generate(corpus, size, args.seed)
             for path in warehouse.parent.glob(warehouse.name + "*"):
                 path.unlink()
-            for scenario in ("first load", "nothing changed", "1% changed"):
+            for scenario in ("first load", "nothing changed", "one new document", "1% changed"):
+                if scenario == "one new document":
+                    add_one(corpus, args.seed + size)
                 if scenario == "1% changed":
                     change_some(corpus, 0.01, args.seed + size)
                 seconds, peak = run_statwh(corpus, warehouse)

@@ -21,7 +21,8 @@ from prefect.utilities.annotations import quote
 
 from flows.settings import RETRIES, RETRY_DELAY_SECONDS, TIMEOUT_SECONDS, batch_bytes, retry_if_transient
 from statwh import pipeline, publish, quality, warehouse
-from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult
+from statwh.furniture import furniture_group
+from statwh.ingest import MAX_FILE_BYTES, Document, FileSignature, IngestError, IngestResult
 from statwh.progress import Progress
 
 _RETRY = {"retries": RETRIES, "retry_delay_seconds": RETRY_DELAY_SECONDS, "retry_condition_fn": retry_if_transient}
@@ -45,19 +46,37 @@ def begin_run(warehouse_path: Path, run_id: str, flow_run_id: str | None, abando
     publish.carry_run_records(warehouse_path, published, abandoned)
 
 
-@task(name="ingest-documents", **ON_FILES)
-def ingest_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestResult:
-    """Read every document under the input paths."""
-    return pipeline.read_documents(paths, max_file_bytes)
-
-
-@task(name="plan-refresh", **ON_DATABASE)
-def plan_refresh(warehouse_path: Path, documents: list[Document], inputs: list[Path],
-                 errors: list[IngestError]) -> pipeline.RefreshPlan:
-    """Decide which documents are new, changed, unchanged or gone, from what the warehouse holds."""
+@task(name="load-document-states", **ON_DATABASE)
+def load_document_states(warehouse_path: Path) -> dict[str, warehouse.DocumentState]:
+    """What the warehouse holds of every loaded document: hashes, versions, files' signatures."""
     with warehouse.connect(warehouse_path) as con:
-        states = warehouse.document_states(con)
-    return pipeline.plan_refresh(documents, states, inputs, [e.path for e in errors])
+        return warehouse.document_states(con)
+
+
+@task(name="ingest-documents", **ON_FILES)
+def ingest_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES,
+                     known: dict[str, FileSignature] | None = None) -> IngestResult:
+    """Read every document under the input paths, but not files whose signature says they are unchanged."""
+    return pipeline.read_documents(paths, max_file_bytes, known)
+
+
+@task(name="plan-refresh")
+def plan_refresh(read: IngestResult, states: dict[str, warehouse.DocumentState],
+                 inputs: list[Path]) -> pipeline.RefreshPlan:
+    """Decide which documents are new, changed, unchanged or gone, from what the warehouse holds."""
+    return pipeline.plan_refresh(read.documents, states, inputs, [e.path for e in read.errors], read.unchanged_files)
+
+
+@task(name="find-repeated-furniture", **ON_DATABASE)
+def find_repeated_furniture(warehouse_path: Path, plan: pipeline.RefreshPlan,
+                            read: list[Document]) -> dict[str, frozenset[str]]:
+    """Lines repeated across a publisher's documents, read or loaded before, in the documents to extract."""
+    if not plan.to_extract:
+        return {}
+    groups = sorted({furniture_group(d) for d in plan.to_extract})
+    with warehouse.connect(warehouse_path) as con:
+        indexed = warehouse.furniture_index(con, groups, [d.document_id for d in read])
+    return pipeline.repeated_furniture(read, indexed, only=plan.to_extract)
 
 
 @task(name="retire-documents", **ON_DATABASE)
@@ -81,9 +100,9 @@ def validate_statistics(batches: list[pipeline.ExtractedBatch]) -> pipeline.Vali
 
 @task(name="load-warehouse", **ON_DATABASE)
 def load_warehouse(warehouse_path: Path, run_id: str, batch: pipeline.ValidatedBatch,
-                   errors: list[IngestError]) -> warehouse.LoadCounts:
-    """Load the validated batch and record the ingest errors."""
-    return pipeline.load_batch(warehouse_path, run_id, batch, errors)
+                   errors: list[IngestError], unchanged_to_record: list[Document]) -> warehouse.LoadCounts:
+    """Load the validated batch, record the ingest errors and the files read."""
+    return pipeline.load_batch(warehouse_path, run_id, batch, errors, unchanged_to_record)
 
 
 @task(name="check-quality", timeout_seconds=TIMEOUT_SECONDS["check"])
@@ -176,21 +195,23 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
     try:
         progress.stage("reading documents")
         with clock("ingest"):
-            read = ingest_documents(paths, max_file_bytes)
-            plan = plan_refresh(work, quote(read.documents), paths, read.errors)
+            states = load_document_states(work)
+            read = ingest_documents(paths, max_file_bytes, quote(pipeline.known_files(states)))
+            plan = plan_refresh(quote(read), quote(states), paths)
         documents = plan.to_extract  # unchanged documents are not extracted or loaded again
         if documents or plan.to_retire:  # the check will run: Great Expectations loads while the run works
             quality.import_in_background()
         progress.stage(f"extracting ({plan.new} new, {plan.changed} changed, {plan.unchanged} unchanged)")
         with clock("extract"):
-            batches = _extract(documents, pipeline.repeated_furniture(read.documents), progress)
+            repeated = find_repeated_furniture(work, quote(plan), quote(read.documents))
+            batches = _extract(documents, repeated, progress)
         errors = read.errors + [e for b in batches for e in b.errors]
         progress.stage("validating")
         with clock("validate"):
             validated = validate_statistics(quote(batches))
         progress.stage("loading")
         with clock("load"):
-            loaded = load_warehouse(work, run_id, quote(validated), errors)
+            loaded = load_warehouse(work, run_id, quote(validated), errors, quote(plan.to_record))
             retired = retire_documents(work, run_id, plan.to_retire)
         progress.stage("checking quality")
         with clock("check"):
@@ -199,6 +220,7 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         counts.documents_read, counts.documents_new = len(read.documents), plan.new
         counts.documents_changed, counts.documents_unchanged = plan.changed, plan.unchanged
         counts.documents_retired, counts.documents_failed = retired, len(errors)
+        counts.documents_skipped = plan.skipped
         counts.statistics_extracted, counts.statistics_valid = validated.statistics_extracted, len(validated.statistics)
         counts.statistics_quarantined, counts.statistics_loaded = len(validated.quarantine), loaded.statistics
         progress.stage("publishing")
@@ -228,6 +250,7 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         errors=tuple(e.message for e in errors), documents_new=plan.new, documents_changed=plan.changed,
         documents_unchanged=plan.unchanged, documents_retired=retired, quality=checked.describe(),
         seconds_publish=counts.seconds_publish or 0.0,
+        documents_skipped=plan.skipped,
         blanked_with_numbers=int(validated.blanked["held_numbers"].sum()) if validated.blanked is not None else 0,
     )
     get_run_logger().info(summary.describe())

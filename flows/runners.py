@@ -9,11 +9,14 @@ workers it starts.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
+import secrets
+import socket
+import subprocess
 import sys
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -159,24 +162,95 @@ def check_access(url: str, timeout: float = 5.0) -> bool:
     return True
 
 
-@contextmanager
-def api_for_workers(timeout: float = 120.0) -> Iterator[str]:
-    """A Prefect API that Dask worker processes can reach. Workers report their task runs to the API
-    and take its address from their environment when they start; Prefect's ephemeral API lives only in
-    the flow's process, so with none configured a local server is started for the run (the same one
-    the ephemeral mode starts) and its address exported before the cluster is. With one configured,
-    the workers inherit its address and the credential :func:`require_server` put in the environment."""
-    url = configured_api_url()
-    if url:
-        yield url
-        return
-    from prefect.server.api.server import SubprocessASGIServer
+class TemporaryServer:
+    """A Prefect API server for one run, when no other is configured or running: what Prefect's
+    ephemeral mode would start (the same uvicorn command and settings), but started by statwh at
+    the top of ``statwh run``, before Prefect is imported, so that its 5-15 s start overlaps the run's
+    own imports on the machine's other core; behind a credential made for the run (never written
+    down), on loopback; and ending with the run's process however that ends (Linux's parent-death
+    signal), so a run killed with SIGKILL leaves nothing behind."""
 
-    server = SubprocessASGIServer()
-    server.start(timeout=timeout)
-    os.environ["PREFECT_API_URL"] = server.api_url
-    try:
-        yield server.api_url
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-        server.stop()
+    def __init__(self, port: int, credential: str, process: subprocess.Popen) -> None:
+        self.port, self.credential, self.process = port, credential, process
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    @classmethod
+    def start(cls) -> TemporaryServer:
+        """Start the server; :meth:`wait` for it before the run talks to it."""
+        port = _free_port()
+        credential = f"statwh-run:{secrets.token_urlsafe(24)}"
+        prefect_home = Path(importlib.util.find_spec("prefect").origin).parent  # not imported: that takes seconds
+        environment = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                       "PREFECT__SERVER_FINAL": "1", "PREFECT_SERVER_API_AUTH_STRING": credential,
+                       "PREFECT_API_AUTH_STRING": credential, "PREFECT_SERVER_API_HOST": "127.0.0.1",
+                       "PREFECT_SERVER_API_PORT": str(port)}
+        environment.pop("PREFECT_API_URL", None)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_home.parent), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+             "--log-level", "error", "--lifespan", "on"],
+            env=environment, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent(os.getpid()))
+        return cls(port, credential, process)
+
+    def use(self) -> None:
+        """Point this process, and the processes it starts (Dask workers), at this server, with its credential."""
+        os.environ["PREFECT_API_AUTH_STRING"] = self.credential
+        use_api(self.api_url)
+
+    def wait(self, timeout: float = 120.0) -> None:
+        """Return once the server answers; :class:`ApiUnavailable` if it ended or did not answer in time."""
+        from time import monotonic, sleep
+
+        user, _, password = self.credential.partition(":")
+        deadline = monotonic() + timeout
+        with httpx.Client(auth=(user, password), timeout=2.0) as client:
+            while monotonic() < deadline:
+                if self.process.poll() is not None:
+                    raise ApiUnavailable(f"the run's temporary Prefect server stopped as it started "
+                                         f"(exit code {self.process.returncode}); its error is above")
+                try:
+                    if client.get(f"{self.api_url}/health").status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                sleep(0.1)
+        self.stop()
+        raise ApiUnavailable(f"the run's temporary Prefect server did not answer within {timeout:.0f} s "
+                             "(set PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS to wait longer, or start "
+                             "`statwh server` once and let runs use it)")
+
+    def stop(self) -> None:
+        """End the server (it answers SIGTERM within a second or two; then it is killed)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _die_with_parent(parent: int):
+    """What a child runs between fork and exec to be sent SIGTERM when ``parent`` dies (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def ask_for_death_signal() -> None:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the request took effect
+            os._exit(1)
+
+    return ask_for_death_signal

@@ -78,6 +78,31 @@ def blanked_frame(documents: list[Document]) -> pd.DataFrame:
     return frame.astype({"char_start": "int64", "char_end": "int64", "held_numbers": "bool"})
 
 
+FILE_COLUMNS = ["document_id", "file_id", "file_size", "file_mtime_ns", "file_ctime_ns", "furniture_group", "text_key"]
+
+
+def document_file_frames(documents: list[Document]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the warehouse keeps of each document's file (``document_file``) and the keys of its long
+    lines (``document_line``), so a later run can leave the file unread when its signature matches.
+
+    >>> from statwh.ingest import Document
+    >>> d = Document("d1", "/news/a.txt", "a.txt", "Story\\nSign up for the morning briefing", "h",
+    ...              file_id="d1", file_signature=(38, 1, 2))
+    >>> files, lines = document_file_frames([d])
+    >>> files.to_dict("records")[0]["furniture_group"], files.to_dict("records")[0]["file_size"], len(lines)
+    ('/news', 38, 1)
+    """
+    from statwh.furniture import furniture_group, long_lines, text_key
+
+    files = pd.DataFrame(
+        [(d.document_id, d.file_id or d.document_id, *(d.file_signature or (None, None, None)),
+          furniture_group(d), text_key(d.text)) for d in documents], columns=FILE_COLUMNS)
+    lines = pd.DataFrame([(d.document_id, key) for d in documents for key in long_lines(d.text)],
+                         columns=["document_id", "line_key"])
+    return (files.astype({c: "Int64" for c in ("file_size", "file_mtime_ns", "file_ctime_ns")}).astype({"text_key": "int64"}),
+            lines.astype({"line_key": "int64"}))
+
+
 def statistics_frame(extracted: list[tuple[Document, list[Statistic]]]) -> pd.DataFrame:
     """One row per statistic, in the columns of :class:`schemas.StatisticFrame`."""
     rows = []

@@ -9,13 +9,20 @@ repeat across several documents of one publisher (a site's standard appeal or fo
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from statwh.sentences import split_sentences
+from statwh.ingest import file_of
 from statwh.lexicon import Lexicon, load_lexicon
 from statwh.regex import alternation, lower_in_place
+from statwh.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from statwh.ingest import Document
 
 REPEATED_LINE_MIN_DOCUMENTS = 3  # a line in this many documents of one publisher is furniture
 REPEATED_LINE_MIN_CHARS = 25  # shorter lines ("Notes", "Share") repeat for other reasons
@@ -101,3 +108,37 @@ def repeated_lines(texts: list[str], min_documents: int = REPEATED_LINE_MIN_DOCU
     for text in set(texts):
         counts.update({line.strip() for line in text.splitlines() if len(line.strip()) >= min_chars})
     return frozenset(line for line, n in counts.items() if n >= min_documents)
+
+
+def furniture_group(document: Document) -> str:
+    """Documents whose repeated lines count as one site's furniture: one publisher's, else one folder's.
+
+    >>> from statwh.ingest import Document
+    >>> furniture_group(Document("d1", "/news/a.txt", "a.txt", "text", "h", publisher="Wikinews"))
+    'Wikinews'
+    >>> furniture_group(Document("d1", "/news/feed.jsonl#a1", "feed.jsonl", "text", "h"))
+    '/news'
+    """
+    return document.publisher or str(Path(file_of(document.path)).parent)
+
+
+def text_key(text: str) -> int:
+    """A 64-bit key for a text or a line, the same in every process (a warehouse keeps them).
+
+    >>> text_key("Sign up for the morning briefing")
+    807985558572322568
+    """
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "big", signed=True)
+
+
+def long_lines(text: str, min_chars: int = REPEATED_LINE_MIN_CHARS) -> dict[int, str]:
+    """The lines of ``text`` long enough to count as repeated furniture, stripped, by :func:`text_key`:
+    what the warehouse keeps of each document (``document_file``) to find its publisher's repeated
+    lines without reading its file again.
+
+    >>> list(long_lines("Notes\\n  Sign up for the morning briefing  \\nShare").values())
+    ['Sign up for the morning briefing']
+    """
+    lines = {line.strip() for line in text.splitlines() if len(line.strip()) >= min_chars}
+    return {text_key(line): line for line in lines}

@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass, field
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,6 +21,12 @@ from statwh.readers import SUPPORTED_SUFFIXES, RawDocument, read
 
 METADATA_FIELDS = ("title", "url", "publisher", "published", "licence", "attribution", "author")
 from statwh.paths import MAX_FILE_BYTES  # noqa: E402 - larger files are refused (statwh run --max-file-mb)
+
+
+FileSignature = tuple[int, int, int]  # a file's size in bytes, st_mtime_ns and st_ctime_ns
+# A file changed this close to when it was read may change again within the clock's resolution and
+# keep its signature (git's "racily clean" files): it gets no signature, so the next run reads it.
+RACY_NANOSECONDS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,10 @@ class Document:
     page_count: int | None = None  # a PDF's pages: the text has a form feed between them
     # What extraction did not read as page furniture: (start, end, why) in ``text`` (statwh.furniture).
     blanked: tuple[tuple[int, int, str], ...] = ()
+    file_id: str = ""  # document_id_for(the file): a feed's records share their file's
+    # The file's size, modification and status-change times when it was read (file_signature), by
+    # which the next run knows it unchanged without reading it; None when it cannot be trusted.
+    file_signature: FileSignature | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,8 @@ class IngestResult:
 
     documents: list[Document] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
+    # Files not read again because their signature matched the one the warehouse holds (file ids).
+    unchanged_files: list[str] = field(default_factory=list)
 
 
 def document_id_for(path: Path) -> str:
@@ -68,6 +82,24 @@ def document_id_for(path: Path) -> str:
     16
     """
     return hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
+
+
+def file_signature(status: os.stat_result, now_ns: int | None = None) -> FileSignature | None:
+    """What says a file is unchanged since it was read: size, modification and status-change times
+    (a rewrite that restores the modification time still moves the status-change time). None for a
+    file changed within the last two seconds, whose next change may not move its times.
+
+    >>> from types import SimpleNamespace
+    >>> status = SimpleNamespace(st_size=5120, st_mtime_ns=1_700_000_000_000_000_000, st_ctime_ns=1_700_000_000_500_000_000)
+    >>> file_signature(status, now_ns=1_800_000_000_000_000_000)
+    (5120, 1700000000000000000, 1700000000500000000)
+    >>> file_signature(status, now_ns=1_700_000_001_000_000_000) is None
+    True
+    """
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    if max(status.st_mtime_ns, status.st_ctime_ns) > now_ns - RACY_NANOSECONDS:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def shown(path: Path | str) -> str:
@@ -198,11 +230,11 @@ def _title_from_body(body: str) -> str | None:
 
 def read_documents(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[Document]:
     """The documents in one file (a JSON Lines feed holds many); raises ValueError on bad input."""
-    data, raws = _read_file(path, max_bytes)
+    data, raws, _ = _read_file(path, max_bytes)
     return [_document(path, data, raw) for raw in raws]
 
 
-def _read_file(path: Path, max_bytes: int) -> tuple[bytes, list[RawDocument]]:
+def _read_file(path: Path, max_bytes: int) -> tuple[bytes, list[RawDocument], os.stat_result]:
     # Opened once, without waiting (a pipe put in place of a file must not hang the run): what is
     # checked is what is read.
     with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
@@ -214,7 +246,7 @@ def _read_file(path: Path, max_bytes: int) -> tuple[bytes, list[RawDocument]]:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:  # it grew while being read
         raise ValueError(f"the file is over the {max_bytes / 1e6:g} MB limit")
-    return data, read(path.name, data)
+    return data, read(path.name, data), status
 
 
 def read_document(path: Path) -> Document:
@@ -257,22 +289,43 @@ def _document(path: Path, data: bytes, raw: RawDocument) -> Document:
     )
 
 
-def ingest(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestResult:
-    """Read every document under the given paths; bad files become errors, not exceptions."""
+def ingest(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES,
+           known: Mapping[str, FileSignature] | None = None) -> IngestResult:
+    """Read every document under the given paths; bad files become errors, not exceptions.
+
+    ``known`` maps file ids (:func:`document_id_for`) to the signature each file had when its
+    documents were loaded (:func:`statwh.pipeline.known_files`): a file whose signature still
+    matches is not read again, only listed in ``unchanged_files``.
+    """
     files, errors = discover_files(paths)
     result = IngestResult(errors=errors)
-    for path in files:
+    known = known or {}
+    for path in files:  # resolved by discover_files
+        file_id = hashlib.sha256(os.fsencode(path)).hexdigest()[:16]  # document_id_for(path), resolved already
+        if file_id in known:
+            try:
+                if file_signature(os.stat(path)) == known[file_id]:
+                    result.unchanged_files.append(file_id)
+                    continue
+            except OSError:
+                pass  # reading it will say what is wrong
         try:
-            data, raws = _read_file(path, max_file_bytes)
+            data, raws, status = _read_file(path, max_file_bytes)
+            signature = file_signature(status)
+            documents, failed = [], False
             for raw in raws:  # a bad record of a feed costs that record, not the feed
                 try:
-                    result.documents.append(_document(path, data, raw))
+                    documents.append(_document(path, data, raw))
                 except (ValueError, yaml.YAMLError) as exc:
                     if not raw.key:
                         raise
+                    failed = True
                     result.errors.append(IngestError(record_path(path, raw.key), type(exc).__name__,
                                                      f"{shown(path.name)}, record {raw.key}: {exc}"))
-            del data, raws
+            # A feed with a bad record gets no signature: it is read again, its error reported again.
+            result.documents += [replace(d, file_id=file_id, file_signature=None if failed else signature)
+                                 for d in documents]
+            del data, raws, documents
         except Exception as exc:  # noqa: BLE001 - whatever a file does, it costs that file, not the run
             result.errors.append(IngestError(shown(path), type(exc).__name__, f"{shown(path.name)}: {plain_reason(exc)}"))
     return result

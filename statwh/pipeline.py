@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from schemas import DocumentFrame, StatisticFrame, row_json, validate_frame
 from schemas.dimensions import GeographyFrame, PeriodFrame, SourceFrame, UnitFrame
 from statwh import publish, warehouse
 from statwh.extract import EXTRACTOR_VERSION, Statistic, extract_statistics
-from statwh.frames import blanked_frame, dimension_frames, documents_frame, statistics_frame, with_dimension_keys
-from statwh.furniture import blank, furniture_marks, repeated_lines
-from statwh.ingest import MAX_FILE_BYTES, Document, IngestError, IngestResult, file_of, ingest
+from statwh.frames import blanked_frame, dimension_frames, document_file_frames, documents_frame, statistics_frame, with_dimension_keys
+from statwh.furniture import REPEATED_LINE_MIN_DOCUMENTS, blank, furniture_group, furniture_marks, long_lines, text_key
+from statwh.ingest import (MAX_FILE_BYTES, Document, FileSignature, IngestError, IngestResult, discover_files,
+                           document_id_for, file_of, file_signature, ingest)
 
 
 @dataclass
@@ -40,6 +42,7 @@ class ValidatedBatch:
     statistics_extracted: int
     dimensions: dict[str, pd.DataFrame] = field(default_factory=dict)  # sources, geographies, periods, units
     blanked: pd.DataFrame | None = None  # spans of the documents not read as page furniture (frames.blanked_frame)
+    passed: list[Document] = field(default_factory=list)  # the documents that passed, whose files are recorded
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class RunSummary:
     quality: str = ""  # the quality checkpoint's summary
     seconds_publish: float = 0.0  # copying the published warehouse, checkpointing and renaming the new one
     blanked_with_numbers: int = 0  # spans not read as page furniture that held a digit (v_blanked_text)
+    documents_skipped: int = 0  # unchanged documents whose files were not read: their signature matched
 
     def line(self) -> str:
         """The run in one line, for a schedule's log.
@@ -83,6 +87,8 @@ class RunSummary:
             f"  statistics extracted: {self.statistics_extracted}  loaded: {self.statistics_loaded}"
             f"  quarantined: {self.statistics_quarantined}",
         ]
+        if self.documents_skipped:  # under the documents' line
+            lines.insert(2, f"  files unchanged since loaded, not read again: {self.documents_skipped} document(s)")
         lines += [f"  error: {e}" for e in self.errors]
         if self.blanked_with_numbers:
             lines.append(f"  warning: {self.blanked_with_numbers} passage(s) not read as page furniture held numbers: "
@@ -101,17 +107,46 @@ class RefreshPlan:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    skipped: int = 0  # of the unchanged, documents whose files were not read (their signature matched)
     to_retire: list[str] = field(default_factory=list)  # ids of loaded documents gone from the input
+    # Unchanged documents whose file's signature the warehouse must learn (the file was touched or
+    # copied, or loaded before signatures were kept): extracted documents' files are recorded anyway.
+    to_record: list[Document] = field(default_factory=list)
 
 
-def plan_refresh(documents: list[Document], states: dict[str, tuple[str, str, str, bool]],
-                 inputs: list[Path], unreadable: list[str]) -> RefreshPlan:
+def known_files(states: dict[str, warehouse.DocumentState]) -> dict[str, FileSignature]:
+    """The files a run need not read again if their signature still matches: file id -> the
+    signature its documents were loaded with. A file is left out when any of its documents is
+    retired, was read by another extractor version, or has no signature (it changed as it was read,
+    or a record of its feed failed).
+
+    >>> from statwh.warehouse import DocumentState
+    >>> ok = DocumentState("a.txt", "h", EXTRACTOR_VERSION, False, "f1", (10, 1, 2))
+    >>> old = DocumentState("b.txt", "h", "0.0.1", False, "f2", (10, 1, 2))
+    >>> known_files({"f1": ok, "f2": old})
+    {'f1': (10, 1, 2)}
+    """
+    found: dict[str, FileSignature] = {}
+    refused: set[str] = set()
+    for state in states.values():
+        if state.file_id is None or state.file_id in refused:
+            continue
+        if (state.retired or state.extractor_version != EXTRACTOR_VERSION or state.file_signature is None
+                or found.setdefault(state.file_id, state.file_signature) != state.file_signature):
+            refused.add(state.file_id)
+            found.pop(state.file_id, None)
+    return found
+
+
+def plan_refresh(documents: list[Document], states: dict[str, warehouse.DocumentState],
+                 inputs: list[Path], unreadable: list[str], unchanged_files: list[str] = ()) -> RefreshPlan:
     """Which documents to extract (new, changed, or read by another extractor version), which to
     leave as they are, and which loaded documents to retire: those under the run's inputs that it
     no longer found (a file that is still there but failed to read is not retired).
 
     ``states`` is :func:`statwh.warehouse.document_states`; ``unreadable`` the paths of the files
-    that failed.
+    that failed; ``unchanged_files`` the ids of files not read because their signature matched
+    (:attr:`statwh.ingest.IngestResult.unchanged_files`): their documents are unchanged.
     """
     plan = RefreshPlan()
     for document in documents:
@@ -119,21 +154,59 @@ def plan_refresh(documents: list[Document], states: dict[str, tuple[str, str, st
         if state is None:
             plan.new += 1
             plan.to_extract.append(document)
-        elif state[1] == document.content_hash and state[2] == EXTRACTOR_VERSION and not state[3]:
+        elif (state.content_hash == document.content_hash and state.extractor_version == EXTRACTOR_VERSION
+              and not state.retired):
             plan.unchanged += 1
+            if state.file_signature != document.file_signature or state.file_id is None:
+                plan.to_record.append(document)  # touched, copied or loaded before signatures were kept
         else:
             plan.changed += 1
             plan.to_extract.append(document)
     seen = {d.document_id for d in documents}
+    skipped = set(unchanged_files)
+    for document_id, state in states.items():
+        if state.file_id in skipped and not state.retired:
+            plan.unchanged += 1
+            plan.skipped += 1
+            seen.add(document_id)
     roots = [_resolved(str(p)) for p in inputs]
     failed = {str(_resolved(p)) for p in unreadable}
-    for document_id, (path, _, _, retired) in states.items():
-        file_path = _resolved(path)
-        if retired or document_id in seen or str(file_path) in failed:
+    for document_id, state in states.items():
+        if state.retired or document_id in seen:
+            continue
+        file_path = _resolved(state.path)
+        if str(file_path) in failed:
             continue
         if any(file_path == root or root in file_path.parents for root in roots):
             plan.to_retire.append(document_id)
     return plan
+
+
+def may_change_data(paths: list[Path], published: Path) -> bool:
+    """Whether a run over ``paths`` may change the data of the ``published`` warehouse: a file to read
+    (new, or its signature moved) or a loaded document gone. A hint, read-only and cheap (no file is
+    opened): ``statwh run`` preloads Great Expectations for the quality check only when data may
+    change; the run's own plan decides. True when in doubt.
+    """
+    if not published.is_file():
+        return True
+    try:
+        with warehouse.connect(published, read_only=True) as con:
+            states = warehouse.document_states(con)
+    except Exception:  # noqa: BLE001 - an old, locked or damaged warehouse: the run will say what is wrong
+        return True
+    known = known_files(states)
+    files, _ = discover_files(paths)
+    unchanged = []
+    for path in files:
+        file_id = document_id_for(path)
+        try:
+            if known.get(file_id) != file_signature(os.stat(path)):
+                return True
+        except OSError:
+            return True
+        unchanged.append(file_id)
+    return bool(plan_refresh([], states, paths, [], unchanged).to_retire)
 
 
 def _resolved(path: str) -> Path:
@@ -145,9 +218,11 @@ def _resolved(path: str) -> Path:
         return Path(os.path.abspath(path))
 
 
-def read_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES) -> IngestResult:
-    """Read the documents under ``paths``; unreadable files are returned as errors."""
-    return ingest(paths, max_file_bytes)
+def read_documents(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES,
+                   known: dict[str, FileSignature] | None = None) -> IngestResult:
+    """Read the documents under ``paths``, but not the files ``known`` says are unchanged
+    (:func:`known_files`); unreadable files are returned as errors."""
+    return ingest(paths, max_file_bytes, known)
 
 
 def batches_by_size(documents: list[Document], target_bytes: int) -> list[list[Document]]:
@@ -178,28 +253,39 @@ def batches_by_size(documents: list[Document], target_bytes: int) -> list[list[D
     return batches
 
 
-def furniture_group(document: Document) -> str:
-    """Documents whose repeated lines count as one site's furniture: one publisher's, else one folder's."""
-    return document.publisher or str(Path(file_of(document.path)).parent)
-
-
-def repeated_furniture(documents: list[Document]) -> dict[str, frozenset[str]]:
+def repeated_furniture(documents: list[Document], indexed: Iterable[tuple[str, int, int]] = (),
+                       only: list[Document] | None = None) -> dict[str, frozenset[str]]:
     """Lines that repeat across several documents of one publisher (a site's appeal or footer),
     less those that state a statistic: a figure repeated across documents is how a figure travels,
     which is what the warehouse is for (an appeal that quotes a price is caught by its own words,
-    ``furniture_phrases``, not by repetition)."""
-    groups: dict[str, list[str]] = {}
+    ``furniture_phrases``, not by repetition).
+
+    Counted over ``documents`` (read this run) and ``indexed``, the (group, text key, line key) of
+    loaded documents the run did not read (:func:`statwh.warehouse.furniture_index`); found for the
+    groups and lines of ``only`` (the documents to extract; default all of ``documents``).
+    """
+    only = documents if only is None else only
+    wanted = {furniture_group(d) for d in only}
+    texts: dict[tuple[str, int], set[int]] = {}  # (group, line key) -> keys of the texts holding it
+    for group, text, line in indexed:
+        texts.setdefault((group, line), set()).add(text)
     for document in documents:
-        groups.setdefault(furniture_group(document), []).append(document.text)
+        group = furniture_group(document)
+        if group in wanted:
+            text = text_key(document.text)
+            for line in long_lines(document.text):
+                texts.setdefault((group, line), set()).add(text)
     stated: dict[str, bool] = {}  # each repeated line is read once, however many groups share it
-    found = {}
-    for group, texts in groups.items():
-        lines = repeated_lines(texts)
-        for line in lines:
-            if line not in stated:
-                stated[line] = bool(extract_statistics(line))
-        found[group] = frozenset(line for line in lines if not stated[line])
-    return found
+    found: dict[str, set[str]] = {group: set() for group in wanted}
+    for document in only:
+        group = furniture_group(document)
+        for key, line in long_lines(document.text).items():
+            if len(texts.get((group, key), ())) >= REPEATED_LINE_MIN_DOCUMENTS:
+                if line not in stated:
+                    stated[line] = bool(extract_statistics(line))
+                if not stated[line]:
+                    found[group].add(line)
+    return {group: frozenset(lines) for group, lines in found.items()}
 
 
 def extract_batch(documents: list[Document], repeated: dict[str, frozenset[str]] | None = None) -> ExtractedBatch:
@@ -254,8 +340,9 @@ def validate_batch(extracted: list[tuple[Document, list[Statistic]]]) -> Validat
         keyed = keyed[~named].reset_index(drop=True)
     blanked = blanked_frame([d for d, _ in extracted])
     blanked = blanked[blanked["document_id"].isin(good_documents["document_id"])].reset_index(drop=True)
+    passed = set(good_documents["document_id"])
     return ValidatedBatch(good_documents, keyed, warehouse.quarantine_frame(records), len(statistics), dimensions,
-                          blanked)
+                          blanked, [d for d, _ in extracted if d.document_id in passed])
 
 
 # Each dimension frame's contract, key column and the name of what it holds.
@@ -286,15 +373,17 @@ def _record(entity: str, row: pd.Series, check: str, column: str | None, value: 
 
 
 def load_batch(warehouse_path: Path, run_id: str, batch: ValidatedBatch,
-               errors: list[IngestError]) -> warehouse.LoadCounts:
-    """Write a validated batch (one transaction) and the files that could not be read.
+               errors: list[IngestError], unchanged_to_record: list[Document] = ()) -> warehouse.LoadCounts:
+    """Write a validated batch (one transaction) and the files that could not be read, and record
+    the files of the batch's documents and of ``unchanged_to_record`` (:attr:`RefreshPlan.to_record`).
 
     The warehouse must already be migrated: the flow's begin-run step does that.
     """
     con = warehouse.connect(warehouse_path)
     try:
         counts = warehouse.load_batch(con, run_id, EXTRACTOR_VERSION, batch.documents, batch.statistics,
-                                      batch.quarantine, batch.dimensions, blanked=batch.blanked)
+                                      batch.quarantine, batch.dimensions, blanked=batch.blanked,
+                                      files=document_file_frames([*batch.passed, *unchanged_to_record]))
         warehouse.record_ingest_errors(con, run_id, [(e.path, e.error_class, e.message) for e in errors])
         return counts
     finally:

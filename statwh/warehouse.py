@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import duckdb
 
@@ -42,6 +42,7 @@ class RunCounts:
     documents_unchanged: int | None = None
     documents_retired: int | None = None
     documents_failed: int | None = None
+    documents_skipped: int | None = None
     statistics_extracted: int | None = None
     statistics_valid: int | None = None
     statistics_quarantined: int | None = None
@@ -173,14 +174,16 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts:
             documents_changed = ?, documents_unchanged = ?, documents_retired = ?, documents_failed = ?,
             statistics_extracted = ?, statistics_valid = ?, statistics_quarantined = ?,
             statistics_loaded = ?, duration_seconds = ?, error_message = ?, seconds_ingest = ?,
-            seconds_extract = ?, seconds_validate = ?, seconds_load = ?, seconds_check = ?, seconds_publish = ?
+            seconds_extract = ?, seconds_validate = ?, seconds_load = ?, seconds_check = ?, seconds_publish = ?,
+            documents_skipped = ?
         where run_id = ?
         """,
         [_now(), status, counts.documents_read, counts.documents_new, counts.documents_changed,
          counts.documents_unchanged, counts.documents_retired, counts.documents_failed,
          counts.statistics_extracted, counts.statistics_valid, counts.statistics_quarantined, counts.statistics_loaded,
          round(duration_seconds, 3), error_message, counts.seconds_ingest, counts.seconds_extract,
-         counts.seconds_validate, counts.seconds_load, counts.seconds_check, counts.seconds_publish, run_id],
+         counts.seconds_validate, counts.seconds_load, counts.seconds_check, counts.seconds_publish,
+         counts.documents_skipped, run_id],
     )
 
 
@@ -211,11 +214,39 @@ def write_run_record(con: duckdb.DuckDBPyConnection, record: dict) -> None:
     con.execute(f"insert or replace into etl_run ({names}) values ({marks})", list(record.values()))
 
 
-def document_states(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str, bool]]:
-    """Every loaded document: id -> (path, content hash, extractor version, retired)."""
-    rows = con.execute("select document_id, path, content_hash, extractor_version, retired_at is not null "
-                       "from dim_document").fetchall()
-    return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+class DocumentState(NamedTuple):
+    """What the warehouse holds of one loaded document, for planning a run."""
+
+    path: str
+    content_hash: str
+    extractor_version: str
+    retired: bool
+    file_id: str | None = None  # its file's id and signature when loaded (document_file), if known
+    file_signature: tuple[int, int, int] | None = None
+
+
+def document_states(con: duckdb.DuckDBPyConnection) -> dict[str, DocumentState]:
+    """Every loaded document by id, with its file's signature where the warehouse has one."""
+    rows = con.execute("select d.document_id, d.path, d.content_hash, d.extractor_version, d.retired_at is not null, "
+                       "f.file_id, f.file_size, f.file_mtime_ns, f.file_ctime_ns "
+                       "from dim_document d left join document_file f using (document_id)").fetchall()
+    return {row[0]: DocumentState(row[1], row[2], row[3], row[4], row[5],
+                                  None if row[6] is None else (row[6], row[7], row[8])) for row in rows}
+
+
+def furniture_index(con: duckdb.DuckDBPyConnection, groups: list[str],
+                    leave_out: list[str]) -> list[tuple[str, int, int]]:
+    """(furniture group, text key, line key) of each long line of the current documents of ``groups``
+    except those in ``leave_out``: what :func:`statwh.pipeline.repeated_furniture` counts besides
+    the documents a run read."""
+    if not groups:
+        return []
+    return con.execute(
+        "select f.furniture_group, f.text_key, l.line_key from document_file f "
+        "join document_line l using (document_id) join dim_document d using (document_id) "
+        "where d.retired_at is null and f.furniture_group in (select unnest($groups)) "
+        "and f.document_id not in (select unnest($leave_out))",
+        {"groups": groups, "leave_out": leave_out}).fetchall()
 
 
 def retire_documents(con: duckdb.DuckDBPyConnection, run_id: str, document_ids: list[str]) -> int:
@@ -242,14 +273,19 @@ def record_ingest_errors(con: duckdb.DuckDBPyConnection, run_id: str, errors: li
 def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: str,
                documents: pd.DataFrame, statistics: pd.DataFrame, quarantine: pd.DataFrame,
                dimensions: dict[str, pd.DataFrame], sql_dir: Path = SQL_DIR,
-               blanked: pd.DataFrame | None = None) -> LoadCounts:
+               blanked: pd.DataFrame | None = None,
+               files: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> LoadCounts:
     """Replace the batch's documents, their statistics, quarantined rows and blanked spans in one
     transaction, adding the sources, places, periods and units they name (``dimensions``, keyed,
-    validated)."""
-    from statwh.frames import blanked_frame
+    validated), and what the warehouse keeps of the files read (``files``: frames of
+    :func:`statwh.frames.document_file_frames`)."""
+    from statwh.frames import blanked_frame, document_file_frames
 
     con.register("incoming_documents", documents)
     con.register("incoming_blanked", blanked if blanked is not None else blanked_frame([]))
+    incoming_files, incoming_lines = files if files is not None else document_file_frames([])
+    con.register("incoming_files", incoming_files)
+    con.register("incoming_lines", incoming_lines)
     con.register("incoming_statistics", statistics)
     con.register("incoming_quarantine", quarantine)
     for name in _DIMENSIONS:
@@ -269,6 +305,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, extractor_version: s
         raise
     finally:
         for name in ("incoming_documents", "incoming_statistics", "incoming_quarantine", "incoming_blanked",
+                     "incoming_files", "incoming_lines",
                      *(f"incoming_{d}" for d in _DIMENSIONS)):
             con.unregister(name)
     return LoadCounts(len(documents), len(statistics), len(quarantine))
@@ -299,6 +336,6 @@ def _now() -> datetime:
 now = _now  # when something happens, in UTC as the tables store it
 
 
-__all__ = ["LoadCounts", "RunCounts", "WarehouseError", "WarehouseInUse", "connect", "document_states", "failure_line", "finish_run", "load_batch", "migrate", "now",
+__all__ = ["LoadCounts", "RunCounts", "WarehouseError", "WarehouseInUse", "DocumentState", "connect", "document_states", "furniture_index", "failure_line", "finish_run", "load_batch", "migrate", "now",
            "new_run_id", "quarantine_frame", "record_abandoned_runs", "record_ingest_errors", "retire_documents", "row_counts", "run_record", "start_run",
            "write_run_record"]

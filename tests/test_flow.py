@@ -1,6 +1,7 @@
 """The refresh flow end to end into a temporary warehouse: loading, idempotence, replacement, quarantine."""
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -44,8 +45,8 @@ def test_seed_loads_five_statistics_and_reruns_change_nothing(tmp_path, seed_doc
     assert "still holds: no data changed since its 27 of 27 expectations were met" in rerun.quality
     runs = _query(warehouse, "select status, documents_read, documents_new, documents_unchanged, statistics_extracted, "
                              "statistics_loaded, flow_run_id from v_runs order by started_at")
-    # The second run read the unchanged document and did not extract or load it again.
-    assert [r[:6] for r in runs] == [("completed", 1, 1, 0, 5, 5), ("completed", 1, 0, 1, 0, 0)]
+    # The second run did not read the unchanged file (its size and times are as loaded), let alone extract it.
+    assert [r[:6] for r in runs] == [("completed", 1, 1, 0, 5, 5), ("completed", 0, 0, 1, 0, 0)]
     assert all(r[6] for r in runs)
     stages = _query(warehouse, "select seconds_ingest, seconds_extract, seconds_validate, seconds_load, seconds_check, "
                                "duration_seconds from v_runs order by started_at")
@@ -186,3 +187,38 @@ def test_a_folder_with_a_link_loop_and_other_bad_files_still_loads_the_rest(tmp_
     assert _query(warehouse, "select count(*) from v_statistics") == [(5,)]
     assert sorted(r[0] for r in _query(warehouse, "select distinct error_class from v_ingest_errors")) == [
         "SymlinkLoop", "ValueError"]
+
+
+def test_unchanged_files_are_not_read_again_and_their_furniture_still_counts(tmp_path, seed_document, monkeypatch):
+    from statwh import ingest
+
+    monkeypatch.setattr(ingest, "RACY_NANOSECONDS", 0)  # the files written here count as settled at once
+    footer = "The Daily Record is published by Reach plc, Canada Square, London"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(seed_document, folder / "seed.txt")
+    for i in range(2):
+        (folder / f"story{i}.md").write_text(f"---\npublisher: Daily Record\n---\nThe council spent £{i + 2} million "
+                                             f"on roads in 2019.\n{footer}\n", encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    first = refresh_warehouse([folder], warehouse)
+    assert (first.documents_read, first.documents_new, first.documents_skipped) == (3, 3, 0)
+
+    second = refresh_warehouse([folder], warehouse)
+    assert (second.documents_read, second.documents_unchanged, second.documents_skipped) == (0, 3, 3)
+    assert "files unchanged since loaded, not read again: 3 document(s)" in second.describe()
+
+    # Touched: read again, found unchanged, and its new times recorded so the next run skips it.
+    os.utime(folder / "seed.txt", (1_600_000_000, 1_600_000_000))
+    third = refresh_warehouse([folder], warehouse)
+    assert (third.documents_read, third.documents_unchanged, third.documents_skipped, third.statistics_extracted) == (1, 3, 2, 0)
+    assert refresh_warehouse([folder], warehouse).documents_skipped == 3
+
+    # A third story with the footer: the two unread ones still count, so the footer is furniture.
+    (folder / "story2.md").write_text(f"---\npublisher: Daily Record\n---\nThe council spent £9 million on parks "
+                                      f"in 2020.\n{footer}\n", encoding="utf-8")
+    fourth = refresh_warehouse([folder], warehouse)
+    assert (fourth.documents_read, fourth.documents_new, fourth.documents_skipped) == (1, 1, 3)
+    assert _query(warehouse, "select reason from v_blanked_text where file_name = 'story2.md'") == [("repeated line",)]
+    assert _query(warehouse, "select documents_read, documents_skipped from v_runs order by started_at") == [
+        (3, 0), (0, 3), (1, 2), (0, 3), (1, 3)]

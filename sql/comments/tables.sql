@@ -70,7 +70,7 @@ comment on column etl_run.flow_run_id is 'The Prefect flow run, for finding its 
 comment on column etl_run.started_at is 'When the run started (UTC).';
 comment on column etl_run.ended_at is 'When the run ended (UTC); null for a run killed before it could say.';
 comment on column etl_run.status is 'completed, or failed (error_message says why).';
-comment on column etl_run.documents_read is 'Documents read from the run''s input.';
+comment on column etl_run.documents_read is 'Documents read from the run''s input (files whose signature showed them unchanged are not read: documents_skipped).';
 comment on column etl_run.documents_failed is 'Files that could not be read or extracted (see ingest_error).';
 comment on column etl_run.statistics_extracted is 'Statistics the extractor found in the new and changed documents.';
 comment on column etl_run.statistics_valid is 'Statistics that passed their pandera contracts.';
@@ -81,6 +81,7 @@ comment on column etl_run.error_message is 'Why the run failed; null when it com
 comment on column etl_run.documents_new is 'Documents not in the warehouse before.';
 comment on column etl_run.documents_changed is 'Documents whose content (or the extractor) changed, so they were read again.';
 comment on column etl_run.documents_unchanged is 'Documents skipped because nothing about them changed.';
+comment on column etl_run.documents_skipped is 'Of the unchanged documents, those whose files were not even read: size, modification and status-change times as when loaded.';
 comment on column etl_run.documents_retired is 'Documents gone from a folder the run read, flagged in dim_document.retired_at.';
 comment on column etl_run.seconds_ingest is 'Seconds spent reading files and deciding what changed.';
 comment on column etl_run.seconds_extract is 'Seconds spent extracting statistics.';
@@ -132,3 +133,15 @@ comment on column blanked_text.reason is 'furniture phrase or repeated line (sta
 comment on column blanked_text.held_numbers is 'Whether the span held a digit.';
 comment on column blanked_text.blanked_text is 'The span''s text, its first 300 characters.';
 comment on column blanked_text.run_id is 'The run that read the document.';
+
+comment on table document_file is 'Bookkeeping, not for analysis: each loaded document''s file as it was read, so a later run can leave an unchanged file unread and still find a publisher''s repeated lines.';
+comment on column document_file.document_id is 'The document (dim_document).';
+comment on column document_file.file_id is 'The file''s id, the hash of its resolved path: a feed''s records share it.';
+comment on column document_file.file_size is 'The file''s size in bytes when read; null when it changed as it was read, so the next run reads it.';
+comment on column document_file.file_mtime_ns is 'The file''s modification time when read, in nanoseconds since 1970.';
+comment on column document_file.file_ctime_ns is 'The file''s status-change time when read, in nanoseconds since 1970 (moved by any rewrite, even one that restores the modification time).';
+comment on column document_file.furniture_group is 'Whose page furniture the document shares: its publisher, else its file''s folder.';
+comment on column document_file.text_key is 'A 64-bit hash of the document''s text: copies of one text count once among a group''s documents.';
+comment on table document_line is 'Bookkeeping, not for analysis: a 64-bit hash of each long line (25 characters or more) of each loaded document, to find lines repeated across a publisher''s documents (page furniture).';
+comment on column document_line.document_id is 'The document (dim_document).';
+comment on column document_line.line_key is 'The hash of the line, stripped of surrounding spaces.';

@@ -10,6 +10,7 @@ select
     documents_new,
     documents_changed,
     documents_unchanged,
+    documents_skipped,
     documents_retired,
     documents_failed,
     statistics_extracted,
@@ -33,10 +34,11 @@ comment on column v_runs.flow_run_id is 'The Prefect flow run, for finding its l
 comment on column v_runs.started_at is 'When the run started (UTC).';
 comment on column v_runs.ended_at is 'When it ended (UTC); null for a run killed before it could say.';
 comment on column v_runs.status is 'completed, or failed (error_message says why).';
-comment on column v_runs.documents_read is 'Documents read from the run''s input.';
+comment on column v_runs.documents_read is 'Documents read from the run''s input (files whose signature showed them unchanged are not read: documents_skipped).';
 comment on column v_runs.documents_new is 'Documents not in the warehouse before.';
 comment on column v_runs.documents_changed is 'Documents whose content (or the extractor) changed, so they were read again.';
 comment on column v_runs.documents_unchanged is 'Documents skipped because nothing about them changed.';
+comment on column v_runs.documents_skipped is 'Of the unchanged documents, those whose files were not even read: size, modification and status-change times as when loaded.';
 comment on column v_runs.documents_retired is 'Documents gone from a folder the run read.';
 comment on column v_runs.documents_failed is 'Files that could not be read or extracted (see v_ingest_errors).';
 comment on column v_runs.statistics_extracted is 'Statistics found in the new and changed documents.';
