@@ -16,8 +16,8 @@ It prints one table of the runs: wall seconds of the whole command, seconds per 
 loaded. A second table times the extractor alone (no Prefect, no database) on each corpus, in
 MB/s on one core.
 
-By default the runs use Prefect's ephemeral server, as `statwh run` does out of the box. With
-PREFECT_API_URL set (`statwh server`), they use that server, as scheduled runs do. Not a test:
+By default each run starts its own temporary Prefect server, as `statwh run` does out of the box.
+With `statwh server` running (or PREFECT_API_URL set), they use that server, as scheduled runs do. Not a test:
 the figures are reported, never asserted.
 """
 from __future__ import annotations
@@ -115,9 +115,12 @@ def main() -> None:
 
     import statwh
 
-    api = os.environ.get("PREFECT_API_URL")
+    from flows.runners import running_local_server
+
+    api = os.environ.get("PREFECT_API_URL") or running_local_server()
     print(f"statwh on {sys.executable}, compiled extractor: {statwh.NATIVE}; Prefect API: "
-          f"{api or 'ephemeral (started by each run)'}; corpus from {len(originals())} documents, seed {args.seed}")
+          f"{api or 'a temporary server started by each run'}; corpus from {len(originals())} documents, "
+          f"seed {args.seed}")
     rows, extraction = [], []
     with tempfile.TemporaryDirectory(prefix="statwh-scale-") as scratch:
         root = args.keep or Path(scratch)

@@ -255,12 +255,12 @@ def _run_flow(paths: list[Path], warehouse_path: Path, strict: bool, max_file_by
         use_api(found)
         api = found
         print(f"statwh: using the Prefect server running at {found} (statwh server)", flush=True)
-    if server is not None:
-        from statwh.pipeline import may_change_data
-        from statwh.quality import import_in_background
+    from statwh.pipeline import may_change_data
+    from statwh.quality import import_in_background
 
-        if may_change_data(paths, warehouse_path):  # the check will run: Great Expectations loads meanwhile
-            import_in_background()
+    if may_change_data(paths, warehouse_path):  # the check will run: Great Expectations loads meanwhile
+        import_in_background()
+    if server is not None:
         server.use()
     elif api:
         try:

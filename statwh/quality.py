@@ -127,10 +127,10 @@ def import_in_background() -> threading.Thread:
     """Start importing Great Expectations (5-12 s on this machine) in a thread, once per process, so
     that a run's quality check finds it loaded: the import goes on while the run waits for its Prefect
     API server, or while it extracts and loads. The import lock makes the check wait for it if it has
-    not finished. The thread is a daemon: a run that changes no data never needs it. Measured: a run
-    that waits for no server and changes nothing took 3 s longer with it (the GIL is shared), so
-    `statwh run` starts it early only when it starts its own server, and the flow otherwise once it
-    knows data changed."""
+    not finished. The thread is a daemon: a run that changes no data never needs it, and pays for it
+    (measured: 3 s longer with a running server, the GIL being shared; 0.9 s with a temporary one). So
+    `statwh run` starts it at once only when data may change (:func:`statwh.pipeline.may_change_data`,
+    a look at the files' signatures), and the flow otherwise once its plan shows data changed."""
     if _IMPORTING:
         return _IMPORTING[0]
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # before the import, as run_checkpoint does
