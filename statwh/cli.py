@@ -357,6 +357,9 @@ def _schedule(paths: list[Path], warehouse_path: Path, interval: float | None, c
     parameters = {"paths": [str(p.resolve()) for p in paths], "warehouse_path": str(warehouse_path.resolve()),
                   "max_file_bytes": MAX_FILE_BYTES, "wait_seconds": wait_seconds}
     flow = pinned_refresh_flow(parameters)  # a run asking for other parameters fails before it starts
+    from flows.runners import runs_start_warm
+
+    runs_start_warm()  # each run forks from a process that imported Prefect, the pipeline and GX once
     when = f"every {interval:g} s" if interval is not None else f"on cron {cron!r}"
     print(f"statwh: serving deployment {flow.name}/{name} on {url}, {when}: "
           f"{', '.join(parameters['paths'])} -> {parameters['warehouse_path']} (Ctrl-C to stop)", flush=True)

@@ -200,3 +200,37 @@ def test_the_deployment_file_names_the_flow_and_only_its_parameters():
         assert (ROOT / path).is_file() and name == "refresh_warehouse"
         assert set(deployment["parameters"]) <= accepted
         assert deployment["concurrency_limit"] == 1
+
+
+def _where_am_i(out: str) -> None:
+    """The probe flow's body: what its process had imported when the flow began, and who forked it."""
+    import json
+
+    Path(out).write_text(json.dumps({"gx": "great_expectations" in sys.modules, "parent": os.getppid()}))
+
+
+@pytest.mark.slow
+def test_served_runs_start_from_a_process_that_imported_the_pipeline_and_great_expectations_once(
+        prefect_server, tmp_path, monkeypatch):
+    """What `statwh schedule` sets up (flows.runners.runs_start_warm): each served run is a fork of one
+    process that imported its modules once, not a new interpreter that imports them again."""
+    import json
+    from multiprocessing import forkserver
+
+    import prefect.runner._starter_direct as starter
+    from prefect import flow
+
+    from flows.runners import runs_start_warm
+
+    monkeypatch.setattr(starter, "run_flow_in_subprocess", starter.run_flow_in_subprocess)  # put back afterwards
+    runs_start_warm(("statwh.quality", "great_expectations"))
+    probe = flow(name="where-am-i")(_where_am_i)
+    outputs = [tmp_path / f"run{i}.json" for i in range(2)]
+    for out in outputs:
+        process = starter.run_flow_in_subprocess(probe, parameters={"out": str(out)})
+        process.join(timeout=300)
+        assert process.exitcode == 0
+    seen = [json.loads(out.read_text()) for out in outputs]
+    server_pid = forkserver._forkserver._forkserver_pid
+    assert all(s["gx"] for s in seen)  # imported before the run began: the forkserver preloaded it
+    assert {s["parent"] for s in seen} == {server_pid} and server_pid != os.getpid()
