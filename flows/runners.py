@@ -64,11 +64,19 @@ def configured_api_url() -> str | None:
 DEFAULT_SERVER_PORT = 4200  # where `statwh server` listens unless given --port
 
 
-def running_local_server(port: int = DEFAULT_SERVER_PORT, timeout: float = 0.5) -> str | None:
+def server_port() -> int:
+    """The port `statwh server` listens on and `statwh run` looks for it on: ``$STATWH_SERVER_PORT``, else 4200."""
+    return int(os.environ.get("STATWH_SERVER_PORT") or DEFAULT_SERVER_PORT)
+
+
+def running_local_server(port: int | None = None, timeout: float = 0.5) -> str | None:
     """The API of a `statwh server` running on this machine, when one answers on 127.0.0.1:``port``
-    to statwh's credential (it exists only where `statwh server` made it); else None. A run with no
-    PREFECT_API_URL uses it instead of starting a temporary server of its own: 5-15 s saved per run."""
+    (default :func:`server_port`) to statwh's credential (it exists only where `statwh server` made
+    it); else None. A run with no PREFECT_API_URL hands its run to it, or at least uses it instead of
+    starting a temporary server of its own."""
     from flows.security import CredentialError, read_credential
+
+    port = port or server_port()
 
     try:
         user, _, password = read_credential().partition(":")
@@ -192,7 +200,7 @@ class TemporaryServer:
             [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_home.parent), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
              "--log-level", "error", "--lifespan", "on"],
-            env=environment, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent(os.getpid()))
+            env=environment, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent(os.getpid()))
         return cls(port, credential, process)
 
     def use(self) -> None:
@@ -209,7 +217,7 @@ class TemporaryServer:
         with httpx.Client(auth=(user, password), timeout=2.0) as client:
             while monotonic() < deadline:
                 if self.process.poll() is not None:
-                    raise ApiUnavailable(f"the run's temporary Prefect server stopped as it started "
+                    raise ApiUnavailable(f"the Prefect server on 127.0.0.1:{self.port} stopped as it started "
                                          f"(exit code {self.process.returncode}); its error is above")
                 try:
                     if client.get(f"{self.api_url}/health").status_code == 200:
@@ -218,7 +226,7 @@ class TemporaryServer:
                     pass
                 sleep(0.1)
         self.stop()
-        raise ApiUnavailable(f"the run's temporary Prefect server did not answer within {timeout:.0f} s "
+        raise ApiUnavailable(f"the Prefect server on 127.0.0.1:{self.port} did not answer within {timeout:.0f} s "
                              "(set PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS to wait longer, or start "
                              "`statwh server` once and let runs use it)")
 
@@ -240,7 +248,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _die_with_parent(parent: int):
+def die_with_parent(parent: int):
     """What a child runs between fork and exec to be sent SIGTERM when ``parent`` dies (Linux only)."""
     if not sys.platform.startswith("linux"):
         return None
@@ -302,3 +310,66 @@ def runs_start_warm(modules: tuple[str, ...] = WARM_MODULES) -> None:
 
     run_flow_in_warm_subprocess.starts_warm = True  # type: ignore[attr-defined]
     starter.run_flow_in_subprocess = run_flow_in_warm_subprocess
+
+
+# The deployment `statwh server` serves for `statwh run`: any folders and warehouse, run on demand.
+ON_DEMAND_DEPLOYMENT = "statwh-run"
+ON_DEMAND_POLL_SECONDS = 1  # how often the server's runner looks for runs to start (Prefect's default: 10)
+
+
+def serve_runs_on_demand(limit: int = 2) -> None:
+    """Serve the refresh flow as the deployment `statwh run` hands its runs to when `statwh server` is
+    running, each run forked from a process that imported the pipeline and Great Expectations once
+    (:func:`runs_start_warm`); until interrupted. At most ``limit`` runs at once (each warehouse has
+    one writer at a time anyway: ``statwh.publish.writer_lock``)."""
+    # The runs send their logs (their summaries, which `statwh run` prints) in batches: small ones, often.
+    os.environ["PREFECT_LOGGING_TO_API_BATCH_INTERVAL"] = "0.2"
+    runs_start_warm()  # the forkserver starts with the environment above
+    from prefect.settings import PREFECT_RUNNER_POLL_FREQUENCY, temporary_settings
+
+    from flows.refresh import refresh_warehouse
+
+    with temporary_settings({PREFECT_RUNNER_POLL_FREQUENCY: ON_DEMAND_POLL_SECONDS}):
+        refresh_warehouse.serve(name=ON_DEMAND_DEPLOYMENT, limit=limit, print_starting_message=False)
+
+
+FINAL_STATES = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+
+
+def run_on_server(url: str, credential: str, parameters: dict, poll_seconds: float = 0.1) -> dict | None:
+    """Have the `statwh server` at ``url`` run the refresh flow with ``parameters`` in its warm process
+    and wait for the run to end: the flow run as the API describes it, with the messages its flow
+    logged (``logs``); None when the server serves no on-demand deployment (a plain Prefect server,
+    or a `statwh server` from before it did), so the caller runs the flow itself. Talks to the REST
+    API directly: importing Prefect's client would cost this process 2 s."""
+    from time import monotonic, sleep
+
+    user, _, password = credential.partition(":")
+    with httpx.Client(base_url=url.rstrip("/"), auth=(user, password), timeout=30.0) as client:
+        found = client.get(f"/deployments/name/refresh-warehouse/{ON_DEMAND_DEPLOYMENT}")
+        if found.status_code == 404:
+            return None
+        found.raise_for_status()
+        created = client.post(f"/deployments/{found.json()['id']}/create_flow_run",
+                              json={"parameters": parameters, "state": {"type": "SCHEDULED", "name": "Scheduled"}})
+        created.raise_for_status()
+        run_id = created.json()["id"]
+        try:
+            while True:
+                run = client.get(f"/flow_runs/{run_id}").json()
+                if run.get("state_type") in FINAL_STATES:
+                    break
+                sleep(poll_seconds)
+        except KeyboardInterrupt:  # the user gave up on it: so does the server
+            client.post(f"/flow_runs/{run_id}/set_state", json={"state": {"type": "CANCELLING"}, "force": True})
+            raise
+        # The run's process sends its logs in the background: the summary may come a moment after the state.
+        deadline = monotonic() + (3.0 if run.get("state_type") == "COMPLETED" else 0.5)
+        while True:
+            logs = client.post("/logs/filter", json={"logs": {"flow_run_id": {"any_": [run_id]}},
+                                                     "sort": "TIMESTAMP_ASC", "limit": 200})
+            run["logs"] = [entry["message"] for entry in (logs.json() if logs.status_code == 200 else [])
+                           if entry.get("name") == "prefect.flow_runs"]
+            if any(message.startswith("run ") for message in run["logs"]) or monotonic() > deadline:
+                return run
+            sleep(poll_seconds)

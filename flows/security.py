@@ -38,9 +38,27 @@ class ParametersRefused(ValueError):
 def credential_path() -> Path:
     """Where the credential lives: ``$PREFECT_HOME/statwh-api-auth`` (Prefect's home folder, by
     default ``~/.prefect``, as Prefect itself resolves it: environment, profile or settings file)."""
-    from prefect.settings import get_current_settings
+    return prefect_home() / CREDENTIAL_FILE_NAME
 
-    return Path(get_current_settings().home).expanduser() / CREDENTIAL_FILE_NAME
+
+def prefect_home() -> Path:
+    """Prefect's home folder, without importing Prefect (2 s) when nothing but the environment can
+    set it: ``$PREFECT_HOME``, else ``~/.prefect`` unless a profile or settings file Prefect reads
+    mentions its home, in which case Prefect itself is asked."""
+    if os.environ.get("PREFECT_HOME"):
+        return Path(os.environ["PREFECT_HOME"]).expanduser()
+    profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or "~/.prefect/profiles.toml").expanduser()
+    sources = {profiles: "PREFECT_HOME", Path(".env"): "PREFECT_HOME", Path("prefect.toml"): "home",
+               Path("pyproject.toml"): "[tool.prefect"}
+    for source, mention in sources.items():
+        try:
+            if mention in source.read_text(encoding="utf-8", errors="replace"):
+                from prefect.settings import get_current_settings
+
+                return Path(get_current_settings().home).expanduser()
+        except OSError:
+            continue
+    return Path("~/.prefect").expanduser()
 
 
 def read_credential(path: Path | None = None) -> str:

@@ -81,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Start Prefect's server on 127.0.0.1, its API protected by a credential made on first use "
                     "and kept in $PREFECT_HOME/statwh-api-auth (default ~/.prefect/statwh-api-auth, mode 0600); "
                     "statwh commands send it, the UI asks for it.")
-    server.add_argument("--port", type=int, default=4200, help="port on 127.0.0.1 (default: %(default)s)")
+    server.add_argument("--port", type=int, default=int(os.environ.get("STATWH_SERVER_PORT") or 4200),
+                        help="port on 127.0.0.1 (default: $STATWH_SERVER_PORT, else 4200; `statwh run` looks "
+                             "for the server there)")
 
     query = commands.add_parser("query", help="run a read-only SQL query against the warehouse",
                                 description=QUERY_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -223,6 +225,10 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     found = server = None
     if not os.environ.get("PREFECT_API_URL") and not dask_address:
         found = running_local_server()  # a `statwh server` on this machine: no temporary one to start
+        if found and task_runner == "threads":  # it runs the flow in its warm process, if it serves runs
+            code = _run_on_server(found, paths, warehouse_path, strict, max_file_bytes, wait_seconds)
+            if code is not None:
+                return code
         if not found:  # started now, it gets ready (5-15 s) while this process imports Prefect and the flow
             server = TemporaryServer.start()
     try:
@@ -231,6 +237,53 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     finally:
         if server is not None:
             server.stop()
+
+
+def _run_on_server(url: str, paths: list[Path], warehouse_path: Path, strict: bool, max_file_bytes: int,
+                   wait_seconds: float) -> int | None:
+    """Hand the run to the `statwh server` at ``url`` and print what it did; None when that server
+    serves no runs (the caller runs the flow itself)."""
+    import httpx
+
+    from flows.runners import run_on_server
+    from flows.security import CredentialError, read_credential
+
+    parameters = {"paths": [str(p.resolve()) for p in paths], "warehouse_path": str(warehouse_path.resolve()),
+                  "max_file_bytes": max_file_bytes, "wait_seconds": wait_seconds}
+    started = time.perf_counter()
+    try:
+        run = run_on_server(url, read_credential(), parameters)
+    except (httpx.HTTPError, CredentialError, OSError, ValueError) as exc:
+        print(f"statwh: the statwh server at {url} could not take the run ({type(exc).__name__}: {exc}); "
+              "running it here", file=sys.stderr)
+        return None
+    if run is None:
+        return None
+    print(f"statwh: run by the statwh server at {url} (flow run {run.get('name')}), in its warm process", flush=True)
+    for message in run["logs"]:
+        if message.startswith("run "):
+            print(message)
+    if run.get("state_type") != "COMPLETED":
+        reason = (run.get("state") or {}).get("message") or run.get("state_type", "").lower()
+        print(f"statwh: the run failed: {reason}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"  wall time: {time.perf_counter() - started:.1f} s")
+    if strict:
+        failed = _documents_failed(warehouse_path, run["id"])
+        if failed:
+            print(f"statwh: {failed} file(s) could not be read, and --strict was given", file=sys.stderr)
+            return EXIT_FAILED
+    return EXIT_OK
+
+
+def _documents_failed(warehouse_path: Path, flow_run_id: str) -> int:
+    """How many files the run with this Prefect flow run id could not read, from its ``etl_run`` row."""
+    con = _open_read_only(warehouse_path)
+    if con is None:
+        return 0
+    with con:
+        row = con.execute("select documents_failed from etl_run where flow_run_id = ?", [flow_run_id]).fetchone()
+    return int(row[0] or 0) if row else 0
 
 
 def _run_flow(paths: list[Path], warehouse_path: Path, strict: bool, max_file_bytes: int, wait_seconds: float,
@@ -378,14 +431,17 @@ def one_run_at_a_time():
 
 
 def _server(port: int) -> int:
-    """Run a Prefect server on 127.0.0.1 in the foreground (it replaces this process), its API behind
-    statwh's credential, made on first use (flows/security.py), and answering cross-origin requests
-    only from its own origin."""
+    """Run a Prefect server on 127.0.0.1 (a child process), its API behind statwh's credential, made on
+    first use (flows/security.py), and answering cross-origin requests only from its own origin; and
+    serve the runs `statwh run` hands it, each forked from this process's warm copy of the pipeline
+    and Great Expectations (flows.runners.serve_runs_on_demand). Until interrupted."""
     import os
+    import subprocess
 
     from flows.settings import apply_offline_defaults
 
     apply_offline_defaults()
+    from flows.runners import ApiUnavailable, TemporaryServer, die_with_parent, serve_runs_on_demand, use_api
     from flows.security import CredentialError, credential_path, load_or_create_credential, server_environment
 
     path = credential_path()
@@ -400,9 +456,24 @@ def _server(port: int) -> int:
           f"http://127.0.0.1:{port} asks for it once (paste the file's line); "
           f'curl -u "$(cat {path})" ... In other shells, '
           f"export PREFECT_API_URL=http://127.0.0.1:{port}/api", flush=True)
-    os.execv(sys.executable, [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                              "--port", str(port)])
-    return EXIT_OK  # not reached: execv does not return
+    process = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                                "--port", str(port)], preexec_fn=die_with_parent(os.getpid()))
+    server = TemporaryServer(port, credential, process)
+    try:
+        server.wait(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 120))
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"  # the runs' summaries reach the API, for `statwh run` to print
+        use_api(server.api_url)
+        print(f"statwh: serving `statwh run`: runs start from a process that has loaded the pipeline and "
+              f"Great Expectations once (Ctrl-C stops the server)", flush=True)
+        serve_runs_on_demand()
+    except ApiUnavailable as exc:
+        print(f"statwh: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return EXIT_OK
 
 
 def _open_read_only(warehouse_path: Path):
