@@ -223,7 +223,7 @@ def test_served_runs_start_from_a_process_that_imported_the_pipeline_and_great_e
     from flows.runners import runs_start_warm
 
     monkeypatch.setattr(starter, "run_flow_in_subprocess", starter.run_flow_in_subprocess)  # put back afterwards
-    runs_start_warm(("statwh.quality", "great_expectations"))
+    runs_start_warm()  # flows.warm: the flow, Great Expectations, pandera warmed up
     probe = flow(name="where-am-i")(_where_am_i)
     outputs = [tmp_path / f"run{i}.json" for i in range(2)]
     for out in outputs:
