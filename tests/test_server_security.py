@@ -215,3 +215,24 @@ def test_a_running_statwh_server_is_found_with_the_credential_and_nothing_else(t
     finally:
         server.shutdown()
     assert runners.running_local_server(port) is None  # nothing listening
+
+
+@pytest.mark.slow
+def test_a_runs_temporary_server_is_on_loopback_behind_a_credential_of_its_own_and_stops(tmp_path, monkeypatch):
+    from flows import runners
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
+    server = runners.TemporaryServer.start()
+    try:
+        server.wait(SERVER_START_SECONDS)
+        assert server.api_url.startswith("http://127.0.0.1:")
+        user, _, password = server.credential.partition(":")
+        assert user == "statwh-run" and len(password) >= 30
+        probe = f"{server.api_url}/admin/version"
+        assert httpx.get(probe, timeout=10).status_code == 401
+        assert httpx.get(probe, auth=("statwh", "x" * 43), timeout=10).status_code == 401
+        assert httpx.get(probe, auth=(user, password), timeout=10).status_code == 200
+        assert not (tmp_path / "prefect-home" / "statwh-api-auth").exists()  # never written down
+    finally:
+        server.stop()
+    assert server.process.poll() is not None
