@@ -146,17 +146,18 @@ def discover_files(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
     """
     files: list[Path] = []
     errors: list[IngestError] = []
+    resolved: dict[Path, Path] = {}  # what a file found in a folder resolves to, when that is known without asking
     for path in paths:
         if path.is_dir():
             root = path.resolve()
-            for p in sorted(path.rglob("*")):
-                if p.suffix.lower() not in SUPPORTED_SUFFIXES:
-                    continue
-                problem = _link_problem(p, root) if p.is_symlink() else None
+            for p, entry in sorted(_entries(path), key=lambda found: found[0]):
+                problem = _link_problem(p, root) if entry.is_symlink() else None
                 if problem:
                     errors.append(IngestError(shown(p), problem[0], f"{shown(p.name)}: {problem[1]}"))
-                elif p.is_file():
+                elif _is_file(entry):
                     files.append(p)
+                    if not entry.is_symlink():  # reached through no link (links to folders are not followed)
+                        resolved[p] = root / p.relative_to(path)
                 elif not p.is_dir():
                     errors.append(_not_regular(p))
         elif path.is_file():
@@ -169,8 +170,37 @@ def discover_files(paths: list[Path]) -> tuple[list[Path], list[IngestError]]:
             errors.append(_not_regular(path))
         else:
             errors.append(IngestError(shown(path), "NotFound", f"{shown(path)}: no such file or folder"))
-    unique = list(dict.fromkeys(p.resolve() for p in files))
+    unique = list(dict.fromkeys(resolved.get(p) or p.resolve() for p in files))
     return unique, errors
+
+
+def _entries(folder: Path):
+    """(path, directory entry) of everything under ``folder`` whose suffix statwh reads, as
+    ``Path.rglob("*")`` finds them: links to folders are not followed, unreadable folders are
+    passed over. ``os.scandir`` keeps each entry's type, which saves a system call or two a file."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return
+    for entry in entries:
+        path = folder / entry.name
+        if os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
+            yield path, entry
+        try:
+            descend = entry.is_dir() and not entry.is_symlink()
+        except OSError:
+            descend = False
+        if descend:
+            yield from _entries(path)
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """Whether an entry is a regular file (through a link, what it points at), as ``Path.is_file``."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _not_regular(path: Path) -> IngestError:
