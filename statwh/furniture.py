@@ -106,7 +106,7 @@ def repeated_lines(texts: list[str], min_documents: int = REPEATED_LINE_MIN_DOCU
     """
     counts: Counter[str] = Counter()
     for text in set(texts):
-        counts.update({line.strip() for line in text.splitlines() if len(line.strip()) >= min_chars})
+        counts.update(long_lines(text, min_chars).values())
     return frozenset(line for line, n in counts.items() if n >= min_documents)
 
 

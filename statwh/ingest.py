@@ -81,7 +81,24 @@ def document_id_for(path: Path) -> str:
     >>> len(document_id_for(Path("seeds/documents/a.txt")))
     16
     """
-    return hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:16]
+    return file_id_of(path.resolve())
+
+
+def file_id_of(resolved: Path) -> str:
+    """:func:`document_id_for` a path already resolved (``discover_files`` returns them so)."""
+    return hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
+
+
+def unchanged_file(resolved: Path, known: Mapping[str, FileSignature]) -> str | None:
+    """The file's id if ``known`` holds its signature as it is now (it need not be read again), else
+    None; also None when it cannot even be looked at (reading it will say what is wrong)."""
+    file_id = file_id_of(resolved)
+    if file_id not in known:
+        return None
+    try:
+        return file_id if file_signature(os.stat(resolved)) == known[file_id] else None
+    except OSError:
+        return None
 
 
 def file_signature(status: os.stat_result, now_ns: int | None = None) -> FileSignature | None:
@@ -331,14 +348,11 @@ def ingest(paths: list[Path], max_file_bytes: int = MAX_FILE_BYTES,
     result = IngestResult(errors=errors)
     known = known or {}
     for path in files:  # resolved by discover_files
-        file_id = hashlib.sha256(os.fsencode(path)).hexdigest()[:16]  # document_id_for(path), resolved already
-        if file_id in known:
-            try:
-                if file_signature(os.stat(path)) == known[file_id]:
-                    result.unchanged_files.append(file_id)
-                    continue
-            except OSError:
-                pass  # reading it will say what is wrong
+        unchanged = unchanged_file(path, known)
+        if unchanged:
+            result.unchanged_files.append(unchanged)
+            continue
+        file_id = file_id_of(path)
         try:
             data, raws, status = _read_file(path, max_file_bytes)
             signature = file_signature(status)

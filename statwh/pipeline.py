@@ -21,7 +21,7 @@ from statwh.extract import EXTRACTOR_VERSION, Statistic, extract_statistics
 from statwh.frames import blanked_frame, dimension_frames, document_file_frames, documents_frame, statistics_frame, with_dimension_keys
 from statwh.furniture import REPEATED_LINE_MIN_DOCUMENTS, blank, furniture_group, furniture_marks, long_lines, text_key
 from statwh.ingest import (MAX_FILE_BYTES, Document, FileSignature, IngestError, IngestResult, discover_files,
-                           document_id_for, file_of, file_signature, ingest)
+                           file_of, ingest, unchanged_file)
 
 
 @dataclass
@@ -199,11 +199,8 @@ def may_change_data(paths: list[Path], published: Path) -> bool:
     files, _ = discover_files(paths)
     unchanged = []
     for path in files:
-        file_id = document_id_for(path)
-        try:
-            if known.get(file_id) != file_signature(os.stat(path)):
-                return True
-        except OSError:
+        file_id = unchanged_file(path, known)
+        if file_id is None:  # a file to read
             return True
         unchanged.append(file_id)
     return bool(plan_refresh([], states, paths, [], unchanged).to_retire)
@@ -269,17 +266,20 @@ def repeated_furniture(documents: list[Document], indexed: Iterable[tuple[str, i
     texts: dict[tuple[str, int], set[int]] = {}  # (group, line key) -> keys of the texts holding it
     for group, text, line in indexed:
         texts.setdefault((group, line), set()).add(text)
+    lines_of: dict[str, dict[int, str]] = {}  # each document's long lines, split once
     for document in documents:
         group = furniture_group(document)
         if group in wanted:
             text = text_key(document.text)
-            for line in long_lines(document.text):
+            lines_of[document.document_id] = long_lines(document.text)
+            for line in lines_of[document.document_id]:
                 texts.setdefault((group, line), set()).add(text)
     stated: dict[str, bool] = {}  # each repeated line is read once, however many groups share it
     found: dict[str, set[str]] = {group: set() for group in wanted}
     for document in only:
         group = furniture_group(document)
-        for key, line in long_lines(document.text).items():
+        lines = lines_of[document.document_id] if document.document_id in lines_of else long_lines(document.text)
+        for key, line in lines.items():
             if len(texts.get((group, key), ())) >= REPEATED_LINE_MIN_DOCUMENTS:
                 if line not in stated:
                     stated[line] = bool(extract_statistics(line))
