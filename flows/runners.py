@@ -170,13 +170,10 @@ def check_access(url: str, timeout: float = 5.0) -> bool:
     return True
 
 
-class TemporaryServer:
-    """A Prefect API server for one run, when no other is configured or running: what Prefect's
-    ephemeral mode would start (the same uvicorn command and settings), but started by statwh at
-    the top of ``statwh run``, before Prefect is imported, so that its 5-15 s start overlaps the run's
-    own imports on the machine's other core; behind a credential made for the run (never written
-    down), on loopback; and ending with the run's process however that ends (Linux's parent-death
-    signal), so a run killed with SIGKILL leaves nothing behind."""
+class LocalServer:
+    """A Prefect API server this process started on 127.0.0.1, behind a credential, ending with this
+    process however that ends (Linux's parent-death signal: a run killed with SIGKILL leaves nothing
+    behind): `statwh server`'s, or a run's temporary one (:meth:`start`)."""
 
     def __init__(self, port: int, credential: str, process: subprocess.Popen) -> None:
         self.port, self.credential, self.process = port, credential, process
@@ -186,15 +183,19 @@ class TemporaryServer:
         return f"http://127.0.0.1:{self.port}/api"
 
     @classmethod
-    def start(cls) -> TemporaryServer:
-        """Start the server; :meth:`wait` for it before the run talks to it."""
+    def start(cls) -> LocalServer:
+        """A run's temporary server, when no other is configured or running: what Prefect's ephemeral
+        mode would start (the same uvicorn command and settings), but started at the top of
+        ``statwh run``, before Prefect is imported, so that its 5-15 s start overlaps the run's own
+        imports on the machine's other core; behind a credential made for the run, never written
+        down. :meth:`wait` for it before the run talks to it."""
+        from flows.security import server_environment
+
         port = _free_port()
         credential = f"statwh-run:{secrets.token_urlsafe(24)}"
         prefect_home = Path(importlib.util.find_spec("prefect").origin).parent  # not imported: that takes seconds
         environment = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                       "PREFECT__SERVER_FINAL": "1", "PREFECT_SERVER_API_AUTH_STRING": credential,
-                       "PREFECT_API_AUTH_STRING": credential, "PREFECT_SERVER_API_HOST": "127.0.0.1",
-                       "PREFECT_SERVER_API_PORT": str(port)}
+                       "PREFECT__SERVER_FINAL": "1", **server_environment(port, credential)}
         environment.pop("PREFECT_API_URL", None)
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_home.parent), "--factory",
@@ -208,10 +209,12 @@ class TemporaryServer:
         os.environ["PREFECT_API_AUTH_STRING"] = self.credential
         use_api(self.api_url)
 
-    def wait(self, timeout: float = 120.0) -> None:
-        """Return once the server answers; :class:`ApiUnavailable` if it ended or did not answer in time."""
+    def wait(self, timeout: float | None = None) -> None:
+        """Return once the server answers; :class:`ApiUnavailable` if it ended or did not answer in time
+        (``timeout``, default PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, else 120 s)."""
         from time import monotonic, sleep
 
+        timeout = timeout or float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 120)
         user, _, password = self.credential.partition(":")
         deadline = monotonic() + timeout
         with httpx.Client(auth=(user, password), timeout=2.0) as client:
@@ -316,13 +319,16 @@ ON_DEMAND_DEPLOYMENT = "statwh-run"
 ON_DEMAND_POLL_SECONDS = 0.2  # how often the server's runner looks for runs to start (Prefect's default: 10)
 
 
-def serve_runs_on_demand(limit: int = 2) -> None:
-    """Serve the refresh flow as the deployment `statwh run` hands its runs to when `statwh server` is
-    running, each run forked from a process that imported the pipeline and Great Expectations once
-    (:func:`runs_start_warm`); until interrupted. At most ``limit`` runs at once (each warehouse has
-    one writer at a time anyway: ``statwh.publish.writer_lock``)."""
-    # The runs send their logs (their summaries, which `statwh run` prints) in batches: small ones, often.
+def serve_runs_on_demand(api_url: str, limit: int = 2) -> None:
+    """Serve the refresh flow, on the Prefect API at ``api_url``, as the deployment `statwh run` hands
+    its runs to when `statwh server` is running, each run forked from a process that imported the
+    pipeline and Great Expectations once (:func:`runs_start_warm`); until interrupted. At most
+    ``limit`` runs at once (each warehouse has one writer at a time anyway: ``statwh.publish.writer_lock``)."""
+    # The runs log their summaries, which `statwh run` prints, at INFO, and send their logs in batches:
+    # small ones, often.
+    os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     os.environ["PREFECT_LOGGING_TO_API_BATCH_INTERVAL"] = "0.2"
+    use_api(api_url)
     runs_start_warm()  # the forkserver starts with the environment above
     import asyncio
 

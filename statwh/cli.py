@@ -220,7 +220,7 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
     from flows.settings import apply_offline_defaults
 
     apply_offline_defaults()
-    from flows.runners import TemporaryServer, running_local_server
+    from flows.runners import LocalServer, running_local_server
 
     found = server = None
     if not os.environ.get("PREFECT_API_URL") and not dask_address:
@@ -230,7 +230,7 @@ def _run(paths: list[Path], warehouse_path: Path, strict: bool = False, max_file
             if code is not None:
                 return code
         if not found:  # started now, it gets ready (5-15 s) while this process imports Prefect and the flow
-            server = TemporaryServer.start()
+            server = LocalServer.start()
     try:
         return _run_flow(paths, warehouse_path, strict, max_file_bytes, wait_seconds, task_runner, dask_address,
                          dask_workers, found, server)
@@ -329,7 +329,7 @@ def _run_flow(paths: list[Path], warehouse_path: Path, strict: bool, max_file_by
     started = time.perf_counter()
     try:
         if server is not None:
-            server.wait(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 120))
+            server.wait()
         # A heartbeat costs about a second per flow run and serves only long-running workers.
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             if task_runner == "dask":
@@ -441,7 +441,7 @@ def _server(port: int) -> int:
     from flows.settings import apply_offline_defaults
 
     apply_offline_defaults()
-    from flows.runners import ApiUnavailable, TemporaryServer, die_with_parent, serve_runs_on_demand, use_api
+    from flows.runners import ApiUnavailable, LocalServer, die_with_parent, serve_runs_on_demand
     from flows.security import CredentialError, credential_path, load_or_create_credential, server_environment
 
     path = credential_path()
@@ -458,14 +458,12 @@ def _server(port: int) -> int:
           f"export PREFECT_API_URL=http://127.0.0.1:{port}/api", flush=True)
     process = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                 "--port", str(port)], preexec_fn=die_with_parent(os.getpid()))
-    server = TemporaryServer(port, credential, process)
+    server = LocalServer(port, credential, process)
     try:
-        server.wait(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS") or 120))
-        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"  # the runs' summaries reach the API, for `statwh run` to print
-        use_api(server.api_url)
+        server.wait()
         print(f"statwh: serving `statwh run`: runs start from a process that has loaded the pipeline and "
               f"Great Expectations once (Ctrl-C stops the server)", flush=True)
-        serve_runs_on_demand()
+        serve_runs_on_demand(server.api_url)
     except ApiUnavailable as exc:
         print(f"statwh: {exc}", file=sys.stderr)
         return EXIT_FAILED

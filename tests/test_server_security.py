@@ -222,7 +222,7 @@ def test_a_runs_temporary_server_is_on_loopback_behind_a_credential_of_its_own_a
     from flows import runners
 
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
-    server = runners.TemporaryServer.start()
+    server = runners.LocalServer.start()
     try:
         server.wait(SERVER_START_SECONDS)
         assert server.api_url.startswith("http://127.0.0.1:")
