@@ -22,19 +22,20 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 60
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 NATIVE := build/native/sources.json
+BYTECODE := build/bytecode.stamp
 
 .PHONY: run test test-fast install native browser clean
 
-run: $(STAMP) native
+run: $(STAMP) native $(BYTECODE)
 	$(VENV)/bin/statwh run --warehouse $(WAREHOUSE)
 
 # Every test (what CI runs). Tests that start a Prefect server, a statwh run in a subprocess or a
 # Dask cluster are marked slow; test-fast leaves them out, for the inner loop while changing the
 # extractor, parsers, readers, schemas or views.
-test: $(STAMP) native browser
+test: $(STAMP) native $(BYTECODE) browser
 	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS)
 
-test-fast: $(STAMP) native
+test-fast: $(STAMP) native $(BYTECODE)
 	$(VENV)/bin/python -m pytest -m "not slow"
 
 # Debian's chromium, for the test that renders the Data Docs offline in a real browser.
@@ -43,7 +44,7 @@ browser:
 		echo "installing Debian's chromium for the Data Docs test"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-install: $(STAMP) native
+install: $(STAMP) native $(BYTECODE)
 
 # The extractor compiled with mypyc (statwh/native.py), about a quarter faster. If it cannot be
 # built (no C compiler or Python headers), the plain Python modules run instead: say so, go on.
@@ -53,14 +54,23 @@ $(NATIVE): $(STAMP) $(addprefix statwh/,regex.py number_parser.py periods.py pat
 	statistic.py attributes.py sources.py discourse.py merge.py subjects.py extract.py native.py)
 	$(VENV)/bin/python -c 'import sys, statwh.native as n; sys.exit(n.main(["build"]))' || true
 
+# The project's own modules compiled to bytecode too, again whenever one changes.
+$(BYTECODE): $(STAMP) $(wildcard statwh/*.py flows/*.py schemas/*.py)
+	$(VENV)/bin/python -m compileall -q statwh flows schemas
+	@mkdir -p $(dir $@) && touch $@
+
 # uv itself comes from PyPI into a private virtual environment, pinned.
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# The project environment, exactly as locked in uv.lock (dev group included, for pytest).
+# The project environment, exactly as locked in uv.lock (dev group included, for pytest), compiled
+# to bytecode once: where PYTHONDONTWRITEBYTECODE is set (as on this machine) Python never writes
+# .pyc files itself, and every command would compile Prefect, Great Expectations and pandera from
+# source again (measured here: `import great_expectations` 7.0 s -> 4.1 s, a Prefect server ready
+# 7.4-9.1 s -> 3.8-4.6 s).
 $(STAMP): $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python $(PROJECT_PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PROJECT_PYTHON)
 	touch $(STAMP)
 
 clean:

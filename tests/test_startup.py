@@ -37,3 +37,25 @@ def test_a_query_imports_nothing_heavy(tmp_path, seed_document):
     done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), "query", "select count(*) from v_statistics",
                            "--warehouse", str(warehouse)], capture_output=True, text=True, timeout=120)
     assert "5" in done.stdout and done.stderr.rstrip().endswith("HEAVY="), done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("module", ["prefect", "great_expectations", "pandera", "statwh.cli", "flows.refresh"])
+def test_the_environment_is_compiled_to_bytecode(module):
+    """`make install` compiles the environment and the project to bytecode: with PYTHONDONTWRITEBYTECODE
+    set, as on this machine, Python would otherwise compile every module from source in every command
+    (Great Expectations' import 7.0 s instead of 4.1 s, a temporary Prefect server ready in 7.4-9.1 s
+    instead of 3.8-4.6 s)."""
+    import importlib.util
+    from pathlib import Path
+
+    source = importlib.util.find_spec(module).origin
+    if not source.endswith(".py"):  # compiled by mypyc: nothing to import from source
+        return
+    cached = Path(importlib.util.cache_from_source(source))
+    assert cached.exists(), f"{module} has no bytecode at {cached}: run `make install`"
+    header = cached.read_bytes()[:16]
+    if int.from_bytes(header[4:8], "little") == 0:  # checked by timestamp, as compileall writes it by default
+        stated = int.from_bytes(header[8:12], "little"), int.from_bytes(header[12:16], "little")
+        actual = Path(source).stat()
+        assert stated == (int(actual.st_mtime) & 0xFFFFFFFF, actual.st_size & 0xFFFFFFFF), \
+            f"{cached} is stale: Python compiles {source} again in every command"
