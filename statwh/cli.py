@@ -25,29 +25,42 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from statwh.paths import DEFAULT_WAIT_SECONDS, DEFAULT_WAREHOUSE, MAX_FILE_BYTES, SEED_DOCUMENTS_DIR
+from statwh.paths import DEFAULT_WAIT_SECONDS, MAX_FILE_BYTES, SEED_DOCUMENTS_DIR, default_warehouse
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with its usage errors prefixed by the command name (exit code 2)."""
+    """argparse, with its usage errors prefixed by the command name (exit code 2), and an argument no
+    subcommand knows reported with that subcommand's usage (`statwh run --bogus` shows run's), not
+    the top-level one argparse would show."""
 
     def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
 
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            commands = next((a.choices for a in self._actions if isinstance(a, argparse._SubParsersAction)), {})
+            subcommand = commands.get(getattr(parsed, "command", None), self)
+            subcommand.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = _Parser(prog="statwh", description="A warehouse of the statistics stated in documents.")
+    warehouse = default_warehouse()
+    warehouse_help = ("DuckDB file (default: %(default)s, from $STATWH_WAREHOUSE)" if os.environ.get("STATWH_WAREHOUSE")
+                      else "DuckDB file (default: %(default)s; set STATWH_WAREHOUSE to change it)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser("run", help="read documents, extract statistics and load the warehouse")
     run.add_argument("paths", nargs="*", type=Path,
                      help="files or folders of documents: text, Markdown, HTML, PDF, Word, JSON records "
                           f"(default: {SEED_DOCUMENTS_DIR})")
-    run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    run.add_argument("--warehouse", type=Path, default=warehouse, help=warehouse_help)
     run.add_argument("--strict", action="store_true",
                      help="exit with status 1 if any file could not be read (the others are still loaded)")
     run.add_argument("--max-file-mb", type=float, default=MAX_FILE_BYTES / 1e6, metavar="MB",
@@ -71,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     when = schedule.add_mutually_exclusive_group(required=True)
     when.add_argument("--interval", type=float, metavar="SECONDS", help="run every this many seconds")
     when.add_argument("--cron", metavar="EXPR", help='run on a cron schedule, e.g. "0 6 * * *" (06:00 daily)')
-    schedule.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    schedule.add_argument("--warehouse", type=Path, default=warehouse, help=warehouse_help)
     schedule.add_argument("--name", default="scheduled-refresh", help="the deployment's name (default: %(default)s)")
     schedule.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
                           help="how long a run waits for another to finish writing (default: %(default)g)")
@@ -89,19 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
                                 description=QUERY_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     query.add_argument("sql", help='for example "select * from v_statistics limit 5"; several statements '
                                    "separated by ';' if all are allowed (the last one's rows are printed)")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                       help="an aligned table, CSV with a header, or JSON lines (default: %(default)s)")
-    query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    query.add_argument("--format", choices=("table", "csv", "json", "jsonl"), default="table",
+                       help="an aligned table, CSV with a header, a JSON array of objects, or JSON lines (one "
+                            "object per line) (default: %(default)s)")
+    query.add_argument("--warehouse", type=Path, default=warehouse, help=warehouse_help)
 
     check = commands.add_parser("check", help="run the data-quality checkpoint over the warehouse now")
-    check.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    check.add_argument("--warehouse", type=Path, default=warehouse, help=warehouse_help)
     check.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
                        help="while a run is writing the warehouse, wait this long for it (default: %(default)g)")
 
     export = commands.add_parser("export", help="write every view to files, for tools without a DuckDB driver")
     export.add_argument("directory", type=Path, help="folder to write into (created if missing)")
     export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
-    export.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    export.add_argument("--warehouse", type=Path, default=warehouse, help=warehouse_help)
 
     explain = commands.add_parser(
         "explain", help="show each number of a document or sentence, whether it became a statistic, and why")
@@ -113,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     runs = commands.add_parser("runs", help="list the latest pipeline runs")
     runs.add_argument("--limit", type=int, default=10, help="how many (default: %(default)s)")
-    runs.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    runs.add_argument("--warehouse", type=Path, default=warehouse, help=warehouse_help)
     return parser
 
 
@@ -144,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         return _query(
             "select started_at, status, documents_read, documents_new, documents_changed, documents_unchanged, "
             "documents_retired, documents_failed, statistics_loaded, statistics_quarantined, duration_seconds, "
+            "seconds_ingest, seconds_extract, seconds_validate, seconds_load, seconds_check, seconds_publish, "
             f"error_message from v_runs limit {max(1, args.limit)}", "table", args.warehouse)
     return _query(args.sql, args.format, args.warehouse)
 
@@ -180,8 +195,10 @@ def _explain(target: str, output_format: str, publisher: str | None) -> int:
 def _check(warehouse_path: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> int:
     """Run the quality checkpoint on demand: exit 1, naming them, if critical expectations fail."""
     if not warehouse_path.is_file():
-        print(f"statwh: no warehouse at {warehouse_path}; run statwh run first", file=sys.stderr)
-        return EXIT_FAILED
+        from statwh.warehouse import missing_warehouse
+
+        print(f"statwh: {missing_warehouse(warehouse_path)}", file=sys.stderr)
+        return EXIT_USAGE
     import duckdb
 
     from statwh import quality
@@ -279,7 +296,7 @@ def _run_on_server(url: str, paths: list[Path], warehouse_path: Path, strict: bo
 def _documents_failed(warehouse_path: Path, flow_run_id: str) -> int:
     """How many files the run with this Prefect flow run id could not read, from its ``etl_run`` row."""
     con = _open_read_only(warehouse_path)
-    if con is None:
+    if isinstance(con, int):
         return 0
     with con:
         row = con.execute("select documents_failed from etl_run where flow_run_id = ?", [flow_run_id]).fetchone()
@@ -475,21 +492,28 @@ def _server(port: int) -> int:
 
 
 def _open_read_only(warehouse_path: Path):
-    """The warehouse opened read-only, or None after saying why it cannot be."""
+    """The warehouse opened read-only, or the exit code after saying why it cannot be."""
     from statwh.warehouse import WarehouseError, connect
 
     try:
         return connect(warehouse_path, read_only=True)
     except WarehouseError as exc:
         print(f"statwh: {exc}", file=sys.stderr)
-        return None
+        return _exit_code_of(exc)
+
+
+def _exit_code_of(exc: Exception) -> int:
+    """2 for a warehouse path that leads nowhere (as for any missing path), else 1."""
+    from statwh.warehouse import WarehouseMissing
+
+    return EXIT_USAGE if isinstance(exc, WarehouseMissing) else EXIT_FAILED
 
 
 def _export(directory: Path, output_format: str, warehouse_path: Path) -> int:
     """Write each view of the warehouse to DIRECTORY/<view>.<format>, read-only."""
     con = _open_read_only(warehouse_path)
-    if con is None:
-        return EXIT_FAILED
+    if isinstance(con, int):
+        return con
     try:
         directory.mkdir(parents=True, exist_ok=True)
         views = [row[0] for row in con.execute(
@@ -533,7 +557,7 @@ def _query(sql: str, output_format: str, warehouse_path: Path) -> int:
         con = connect_confined(warehouse_path)
     except WarehouseError as exc:
         print(f"statwh: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return _exit_code_of(exc)
     try:
         columns, rows = run_read_only(con, sql)
     except QueryRefused as exc:
@@ -549,17 +573,24 @@ def _query(sql: str, output_format: str, warehouse_path: Path) -> int:
 
 
 def format_rows(columns: list[str], rows: list[tuple], output_format: str) -> str:
-    """Render query results as an aligned table, CSV or JSON lines.
+    """Render query results as an aligned table, CSV, a JSON array, or JSON lines.
 
     >>> print(format_rows(["n", "unit"], [(5, "count")], "table"), end="")
     n | unit
     --+------
     5 | count
-    >>> format_rows(["n"], [(5,)], "json")
-    '{"n": 5}\\n'
+    >>> format_rows(["n"], [(5,), (6,)], "json")
+    '[\\n{"n": 5},\\n{"n": 6}\\n]\\n'
+    >>> format_rows(["n"], [], "json")
+    '[]\\n'
+    >>> format_rows(["n"], [(5,), (6,)], "jsonl")
+    '{"n": 5}\\n{"n": 6}\\n'
     """
-    if output_format == "json":
-        return "".join(json.dumps(dict(zip(columns, row)), default=_json_value) + "\n" for row in rows)
+    if output_format in ("json", "jsonl"):
+        objects = [json.dumps(dict(zip(columns, row)), default=_json_value) for row in rows]
+        if output_format == "jsonl":
+            return "".join(line + "\n" for line in objects)
+        return "[\n" + ",\n".join(objects) + "\n]\n" if objects else "[]\n"
     if output_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -595,12 +626,15 @@ def console() -> None:
     temporary server stopped): freeing every module and object of a run took 0.5-1.2 s, after its work
     was done and its summary printed."""
     atexit.register(_exit_now)  # registered first, so it runs last
-    code = main()
+    try:
+        code = main()
+    except SystemExit as exit_info:  # argparse's --help (0) and usage errors (2)
+        code = exit_info.code if isinstance(exit_info.code, int) else 0 if exit_info.code is None else EXIT_FAILED
     _EXIT_CODE[0] = code
     sys.exit(code)
 
 
-_EXIT_CODE = [1]  # what _exit_now exits with: main's code, or 1 if it raised
+_EXIT_CODE = [EXIT_FAILED]  # what _exit_now exits with: main's code, or 1 if it raised
 
 
 def _exit_now() -> None:

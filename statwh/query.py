@@ -32,7 +32,7 @@ from pathlib import Path
 
 import duckdb
 
-from statwh.warehouse import WarehouseError, WarehouseInUse
+from statwh.warehouse import WarehouseError, WarehouseInUse, missing_warehouse
 
 # DuckDB settings of the confined connection (read_only is a separate argument of connect).
 CONFINED_CONFIG = {
@@ -63,7 +63,7 @@ def connect_confined(path: Path) -> duckdb.DuckDBPyConnection:
     """The warehouse opened read-only, confined to itself (:data:`CONFINED_CONFIG`), or a
     :class:`WarehouseError` that says why it cannot be."""
     if not path.exists():
-        raise WarehouseError(f"no warehouse at {path}: run `statwh run` first or pass --warehouse")
+        raise missing_warehouse(path)
     try:
         return duckdb.connect(str(path), read_only=True, config=dict(CONFINED_CONFIG))
     except duckdb.IOException as exc:

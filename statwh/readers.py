@@ -155,7 +155,7 @@ def split_front_matter(raw: str) -> tuple[dict, str]:
     ValueError: the front matter uses a YAML alias (*x, line 3): statwh does not expand aliases
     >>> split_front_matter("---\\ntitle: [A\\n---\\nBody")
     Traceback (most recent call last):
-    ValueError: the front matter is not valid YAML (line 3, column 1: did not find expected ',' or ']')
+    ValueError: bad front matter: the list opened with '[' on line 2, column 8 is never closed with ']' (a value that starts with '[' needs quotes)
     """
     m = _FRONT_MATTER.match(raw)
     if not m:
@@ -172,17 +172,73 @@ def split_front_matter(raw: str) -> tuple[dict, str]:
                                      "statwh does not expand aliases")
         meta = yaml.load(block, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as error:
-        raise ValueError(f"the front matter is not valid YAML ({_yaml_problem(error)})") from None
+        raise ValueError(f"bad front matter: {_yaml_problem(error, block)}") from None
     if not isinstance(meta, dict):
         raise ValueError("the front matter is not a set of 'key: value' lines")
     return meta, raw[m.end() :]
 
 
-def _yaml_problem(error: yaml.YAMLError) -> str:
-    """Where and what a YAML error is, in the file's own line numbers (the front matter opens on line 2)."""
+# YAML's errors in plain words: (the parser's context, its problem, what to tell the user). The first
+# whose context and problem start the parser's own wins; "" matches any. {line}/{column} is where the
+# parser stopped, {opened_line}/{opened_column} where the construct it was reading began, {char} the
+# character it stopped at; line numbers are the file's.
+YAML_PROBLEMS = (
+    ("while parsing a flow sequence", "", "the list opened with '[' on line {opened_line}, column {opened_column} "
+     "is never closed with ']' (a value that starts with '[' needs quotes)"),
+    ("while parsing a flow mapping", "", "the '{{' on line {opened_line}, column {opened_column} is never closed "
+     "with '}}' (a value that starts with '{{' needs quotes)"),
+    ("while scanning a quoted scalar", "", "the quote opened on line {opened_line}, column {opened_column} is never "
+     "closed"),
+    ("", "found a tab character", "line {line} is indented with a tab: indent front matter with spaces"),
+    ("", "mapping values are not allowed", "line {line}, column {column} has a ':' where no 'key: value' can start "
+     "(a value with ': ' in it needs quotes, and each key starts its own line)"),
+    ("while parsing a block mapping", "", "line {line}, column {column} is not where a new 'key: value' can start "
+     "(check the line's indentation, and put a value that starts with a quote or a bracket in quotes)"),
+    ("while parsing a block collection", "", "line {line} is not a '- item' line like the one on line "
+     "{opened_line}"),
+    ("while scanning a simple key", "", "line {opened_line} is not a 'key: value' line"),
+    ("", "found character that cannot start any token", "a value cannot start with {char} (line {line}, column "
+     "{column}): put it in quotes"),
+)
+
+
+def _yaml_problem(error: yaml.YAMLError, block: str = "") -> str:
+    """What is wrong with front matter, in plain words, with the line and column in the file (the
+    front matter opens on line 2).
+
+    >>> _yaml_problem(*_yaml_error("title: [Crime\\nyear: 2020"))
+    "the list opened with '[' on line 2, column 8 is never closed with ']' (a value that starts with '[' needs quotes)"
+    >>> _yaml_problem(*_yaml_error("title: Crime: a report"))
+    "line 2, column 13 has a ':' where no 'key: value' can start (a value with ': ' in it needs quotes, and each key starts its own line)"
+    >>> _yaml_problem(*_yaml_error("title: `x`"))
+    "a value cannot start with '`' (line 2, column 8): put it in quotes"
+    """
     mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return f"line {mark.line + 2}, column {mark.column + 1}: {problem}" if mark is not None else problem
+    opened = getattr(error, "context_mark", None) or mark
+    context, problem = getattr(error, "context", None) or "", getattr(error, "problem", None) or ""
+    if mark is None:
+        return f"the front matter is not valid YAML ({(problem or str(error)).splitlines()[0]})"
+    where = {"line": mark.line + 2, "column": mark.column + 1, "opened_line": opened.line + 2,
+             "opened_column": opened.column + 1, "char": repr(_char_at(block, mark.line, mark.column))}
+    for wanted_context, wanted_problem, message in YAML_PROBLEMS:
+        if context.startswith(wanted_context) and problem.startswith(wanted_problem):
+            return message.format(**where)
+    return f"the front matter is not valid YAML at line {where['line']}, column {where['column']} ({problem or context})"
+
+
+def _char_at(block: str, line: int, column: int) -> str:
+    """The character at a (0-based) line and column of ``block``; "?" past its end."""
+    lines = block.split("\n")
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else "?"
+
+
+def _yaml_error(block: str) -> tuple[yaml.YAMLError, str]:
+    """The error YAML raises for ``block``, and the block (for the examples above)."""
+    try:
+        yaml.load(block, Loader=_YAML_LOADER)
+    except yaml.YAMLError as error:
+        return error, block
+    raise AssertionError("valid YAML")
 
 
 def read_text(data: bytes) -> list[RawDocument]:

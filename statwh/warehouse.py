@@ -27,6 +27,16 @@ class WarehouseError(Exception):
     """The warehouse file cannot be opened or is not a statwh warehouse."""
 
 
+class WarehouseMissing(WarehouseError):
+    """There is no file where the warehouse should be: a wrong path, or no run yet (exit code 2)."""
+
+
+def missing_warehouse(path: Path) -> WarehouseMissing:
+    """The error for a warehouse file that does not exist, saying where to point commands instead."""
+    return WarehouseMissing(f"no warehouse at {path}: run `statwh run` first, or give --warehouse FILE "
+                            "(or set STATWH_WAREHOUSE to it)")
+
+
 class WarehouseInUse(WarehouseError):
     """Another process holds the warehouse file open for writing."""
 
@@ -95,7 +105,7 @@ class LoadCounts:
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a warehouse file; a plain-English :class:`WarehouseError` when that fails."""
     if read_only and not path.exists():
-        raise WarehouseError(f"no warehouse at {path}: run `statwh run` first or pass --warehouse")
+        raise missing_warehouse(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:

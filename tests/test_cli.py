@@ -44,7 +44,7 @@ def test_run_the_seed_then_query(tmp_path, seed_document, capsys):
     assert count.returncode == 0 and count.stdout.splitlines()[-1].strip() == "5"
     code, out, _ = run_main(capsys, "query", "select value, unit from v_statistics order by value", "--format", "json",
                             "--warehouse", warehouse)
-    assert code == 0 and [json.loads(line) for line in out.splitlines()][0] == {"value": 15.0, "unit": "count"}
+    assert code == 0 and json.loads(out)[0] == {"value": 15.0, "unit": "count"}
     code, out, _ = run_main(capsys, "query", "select unit from v_statistics order by value limit 1", "--format", "csv",
                             "--warehouse", warehouse)
     assert out == "unit\ncount\n"
@@ -52,7 +52,7 @@ def test_run_the_seed_then_query(tmp_path, seed_document, capsys):
     assert code == 1 and "read-only" in err
     code, out, _ = run_main(capsys, "query", "select statistics, retired from v_documents", "--format", "json",
                             "--warehouse", warehouse)
-    assert [json.loads(line) for line in out.splitlines()] == [{"statistics": 5, "retired": False}]
+    assert json.loads(out) == [{"statistics": 5, "retired": False}]
     code, out, _ = run_main(capsys, "query", "select sum(statistics) as n from v_sources", "--warehouse", warehouse)
     assert out.splitlines()[-1].strip() == "5"
     for output_format in ("parquet", "csv"):
@@ -74,9 +74,68 @@ def test_missing_path_is_a_usage_error(tmp_path, capsys):
     assert "no such file or folder" in capsys.readouterr().err
 
 
-def test_missing_warehouse_is_reported(tmp_path, capsys):
-    assert main(["query", "select 1", "--warehouse", str(tmp_path / "none.duckdb")]) == 1
-    assert "no warehouse at" in capsys.readouterr().err
+@pytest.mark.parametrize("command", [["query", "select 1"], ["runs"], ["export", "out"], ["check"]])
+def test_missing_warehouse_is_a_missing_path(tmp_path, capsys, command):
+    """Exit code 2, as for any missing path (the README's table), naming the file and how to choose another."""
+    assert main([*command, "--warehouse", str(tmp_path / "none.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert f"no warehouse at {tmp_path / 'none.duckdb'}" in err and "STATWH_WAREHOUSE" in err
+
+
+def test_the_default_warehouse_is_the_projects_wherever_the_command_runs(tmp_path, monkeypatch, capsys):
+    from statwh.paths import PROJECT_ROOT, PROJECT_WAREHOUSE, default_warehouse
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STATWH_WAREHOUSE", raising=False)
+    assert default_warehouse() == PROJECT_WAREHOUSE == PROJECT_ROOT / "warehouse" / "statistics.duckdb"
+    own = tmp_path / "mine.duckdb"
+    monkeypatch.setenv("STATWH_WAREHOUSE", str(own))
+    assert default_warehouse() == own
+    assert main(["query", "select 1"]) == 2 and f"no warehouse at {own}" in capsys.readouterr().err
+    from statwh.cli import build_parser
+
+    assert build_parser().parse_args(["runs"]).warehouse == own
+
+
+def test_json_is_one_array_and_jsonl_one_object_per_line(tmp_path, capsys):
+    import duckdb
+
+    path = tmp_path / "w.duckdb"
+    duckdb.connect(str(path)).close()
+    sql = "select * from (values (1, 'a'), (2, 'b')) t(n, s)"
+    code, out, _ = run_main(capsys, "query", sql, "--format", "json", "--warehouse", str(path))
+    assert code == 0 and json.loads(out) == [{"n": 1, "s": "a"}, {"n": 2, "s": "b"}]
+    code, out, _ = run_main(capsys, "query", sql, "--format", "jsonl", "--warehouse", str(path))
+    assert code == 0 and [json.loads(line) for line in out.splitlines()] == [{"n": 1, "s": "a"}, {"n": 2, "s": "b"}]
+    code, out, _ = run_main(capsys, "query", "select 1 as n where false", "--format", "json", "--warehouse", str(path))
+    assert json.loads(out) == []
+
+
+def test_the_command_exits_as_the_readme_says(tmp_path):
+    """Through the installed console script, as a shell runs it (it ends with os._exit, which must
+    carry argparse's codes too: --help 0, usage errors 2)."""
+    from pathlib import Path
+
+    command = Path(sys.executable).with_name("statwh")
+    if not command.exists():
+        pytest.skip("statwh is not installed beside this Python")
+
+    def statwh_script(*args):
+        return subprocess.run([str(command), *args], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+
+    assert statwh_script("--help").returncode == 0
+    assert statwh_script("frobnicate").returncode == 2
+    bogus = statwh_script("run", "--bogus")
+    assert bogus.returncode == 2 and bogus.stderr.startswith("usage: statwh run ") and "--bogus" in bogus.stderr
+    missing = statwh_script("query", "select 1", "--warehouse", str(tmp_path / "none.duckdb"))
+    assert missing.returncode == 2 and "no warehouse at" in missing.stderr
+    import duckdb
+
+    duckdb.connect(str(tmp_path / "w.duckdb")).close()
+    refused = statwh_script("query", "create table t (n int)", "--warehouse", str(tmp_path / "w.duckdb"))
+    assert refused.returncode == 1 and "read-only" in refused.stderr
+    failed = statwh_script("query", "select * from no_such_table", "--warehouse", str(tmp_path / "w.duckdb"))
+    assert failed.returncode == 1 and "the query failed" in failed.stderr
 
 
 def test_unreadable_warehouse_is_reported(tmp_path, capsys):
@@ -94,11 +153,14 @@ def test_bad_sql_is_reported(tmp_path, capsys, seed_document):
     assert "the query failed" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["query"], ["query", "select 1", "--format", "xml"]])
-def test_bad_arguments_exit_2(argv):
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["query"], ["query", "select 1", "--format", "xml"],
+                                  ["run", "--bogus"], ["query", "select 1", "extra"]])
+def test_bad_arguments_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 2
+    if argv and argv[0] in ("run", "query"):  # the subcommand's own usage, not the top-level one
+        assert capsys.readouterr().err.startswith(f"usage: statwh {argv[0]} ")
 
 
 @pytest.mark.slow

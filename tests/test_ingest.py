@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from statwh.ingest import ingest, read_document
 
 
@@ -91,3 +93,30 @@ def test_undecodable_and_unopenable_files_are_errors(tmp_path, monkeypatch):
     reasons = {e.path.rsplit("/", 1)[-1]: (e.error_class, e.message) for e in result.errors}
     assert reasons["noise.txt"] == ("ValueError", "noise.txt: the bytes are not text in any encoding the detector knows")
     assert reasons["locked.txt"] == ("PermissionError", "locked.txt: the file cannot be opened (permission denied)")
+
+
+# Front matter as people get it wrong, and what statwh says: plain words, the file's line and column.
+BAD_FRONT_MATTER = [
+    ("title: [Draft] Crime figures\n", "line 2, column 16 is not where a new 'key: value' can start"),
+    ("title: [unclosed\npublisher: BBC\n", "line 2, column 8 is never closed with ']'"),
+    ("tags: {crime: 1\n", "line 2, column 7 is never closed with '}'"),
+    ('title: "Crime figures\npublisher: BBC\n', "the quote opened on line 2, column 8 is never closed"),
+    ("title: Crime: the figures\n", "line 2, column 13 has a ':'"),
+    ('title: "ok"\n  bad: indent: here\n', "line 3, column 3 is not where a new 'key: value' can start"),
+    ("title: a\n\tpublisher: BBC\n", "line 3 is indented with a tab"),
+    ("title: `x`\n", "a value cannot start with '`' (line 2, column 8)"),
+    ("title: @home\n", "a value cannot start with '@' (line 2, column 8)"),
+    ("- a\nb: 1\n", "line 3 is not a '- item' line like the one on line 2"),
+]
+
+
+@pytest.mark.parametrize("front_matter, said", BAD_FRONT_MATTER)
+def test_bad_front_matter_is_said_in_plain_words_with_its_line_and_column(front_matter, said):
+    from statwh.readers import split_front_matter
+
+    with pytest.raises(ValueError) as refused:
+        split_front_matter(f"---\n{front_matter}---\nPolice recorded 500 burglaries.")
+    message = str(refused.value)
+    assert message.startswith("bad front matter: ") and said in message, message
+    for parser_words in ("while parsing", "while scanning", "did not find expected", "token", "flow sequence"):
+        assert parser_words not in message
