@@ -94,6 +94,10 @@ class RunSummary:
             lines.append(f"  warning: {self.blanked_with_numbers} passage(s) not read as page furniture held numbers: "
                          "see v_blanked_text where held_numbers")
         lines += [f"  {line}" for line in self.quality.splitlines()]
+        if self.quality:
+            from statwh.quality import docs_dir
+
+            lines.append(f"  Data Docs: {docs_dir(Path(self.warehouse)) / 'index.html'}")
         if self.status == "completed":
             lines.append(f"  published {self.warehouse} in {self.seconds_publish:.2f} s")
         return "\n".join(lines)

@@ -72,9 +72,27 @@ class QualityReport:
         return "\n".join(lines)
 
 
+DOCS_SUFFIX = ".quality"
+RETAINED_CHECKS = 100  # the Data Docs keep the latest checks' pages; dq_result keeps every check's results
+
+
 def docs_dir(warehouse_path: Path) -> Path:
-    """Where the checkpoint writes its Data Docs: quality/ beside the warehouse file."""
-    return warehouse_path.parent / "quality"
+    """Where the checkpoint writes a warehouse's Data Docs: a folder of its own beside the file, so
+    that warehouses in one folder keep apart.
+
+    >>> docs_dir(Path("warehouse/statistics.duckdb"))
+    PosixPath('warehouse/statistics.duckdb.quality')
+    """
+    return warehouse_path.with_name(warehouse_path.name + DOCS_SUFFIX)
+
+
+def warehouse_of(docs: Path) -> Path:
+    """The warehouse file whose Data Docs are in ``docs`` (:func:`docs_dir` undone).
+
+    >>> warehouse_of(Path("warehouse/statistics.duckdb.quality"))
+    PosixPath('warehouse/statistics.duckdb')
+    """
+    return docs.with_name(docs.name.removesuffix(DOCS_SUFFIX))
 
 
 class QualityError(RuntimeError):
@@ -166,14 +184,7 @@ def run_checkpoint(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
             query = (SQL_DIR / "quality" / f"{table}.sql").read_text(encoding="utf-8").strip().rstrip(";")
             target = Path(scratch) / f"{table}.parquet"
             con.execute(f"copy ({query}) to '{target}' (format parquet)")
-        context = gx.get_context(mode="ephemeral")
-        from great_expectations.data_context.types.base import ProgressBarsConfig
-
-        context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no bars in logs and pipes
-        for site in list(context.list_data_docs_sites()):  # the default site is a fresh temporary folder
-            context.delete_data_docs_site(site)
-        if docs_dir is not None:
-            _add_docs_site(context, docs_dir)
+        context = _context(gx, docs_dir)
         source = context.data_sources.add_pandas_filesystem("warehouse", base_directory=scratch)
         definitions, specs = [], {}
         for table, expectations in declared.items():
@@ -188,11 +199,19 @@ def run_checkpoint(con: duckdb.DuckDBPyConnection, run_id: str | None = None,
         # mostly compiling GX's templates again each time); the site is built once, below.
         checkpoint = context.checkpoints.add(gx.Checkpoint(name="warehouse", validation_definitions=definitions,
                                                            actions=[], result_format="SUMMARY"))
-        outcome = checkpoint.run()
+        from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+        # The run's name is in every page's path and header: which run (or `statwh check`) made it.
+        run_name = f"run-{run_id[:8]}" if run_id else f"check-{report.check_id[:8]}"
+        outcome = checkpoint.run(run_id=RunIdentifier(run_name=run_name, run_time=datetime.now(timezone.utc)))
         if docs_dir is not None:
-            context.build_data_docs(site_names=["statwh"])
-    if docs_dir is not None:
-        make_docs_offline(docs_dir)
+            rendered_after = time.time_ns()
+            forget_old_checks(docs_dir)
+            # This check's pages and the index (which lists every check kept): earlier pages stay as they were.
+            context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=[
+                *outcome.run_results.keys(), *(ExpectationSuiteIdentifier(name=table) for table in declared)])
+            finish_docs(docs_dir, since_ns=rendered_after)
     for validation in outcome.run_results.values():
         table = validation.suite_name
         # GX does not return results in the order the suite declares them: match them by name.
@@ -225,48 +244,156 @@ _LOCAL_ASSETS = {
     "dist/bootstrap-table.min.css": "bootstrap-table.min.css",
     "bootstrap-table-filter-control.min.js": "bootstrap-table-filter-control.min.js",
     "bootstrap-table-filter-control.min.css": "bootstrap-table-filter-control.min.css",
+    "bootstrap-table-filter-control.css": "bootstrap-table-filter-control.min.css",
+    "bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js": "bootstrap-datepicker.min.js",
+    "bootstrap-datepicker/1.9.0/css/bootstrap-datepicker.min.css": "bootstrap-datepicker.min.css",
+    "font-awesome/6.6.0/css/all.min.css": "fontawesome/css/all.min.css",
+    "bootstrap-dark@1.1.0/dist/css/bootstrap-prefers-dark.css": "bootstrap-prefers-dark.min.css",
 }
 _REMOTE_TAG = re.compile(
     r"<(?P<tag>script|link|img)\b(?P<attrs>[^>]*?)\b(?:src|href)=\"(?P<url>https?://[^\"]+)\"[^>]*?>(?:\s*</script>)?",
     re.IGNORECASE)
 
 
-def make_docs_offline(docs_dir: Path) -> int:
-    """Point every Data Docs page at local copies of the scripts and styles it loads from CDNs,
-    and drop the remote ones it can do without (charts, a date picker, icons, a logo): the pages
-    then read with no network. Returns how many pages it rewrote.
-    """
+def finish_docs(docs_dir: Path, since_ns: int = 0) -> int:
+    """Make the Data Docs pages written since ``since_ns`` (all, by default) whole without a network,
+    and say whose they are; returns how many it rewrote. Each page:
+    - loads the scripts, styles and fonts GX takes from CDNs from local copies (``static/vendor``,
+      from ``statwh/docs_assets``), and nothing else from the network (the charting scripts, which
+      no statwh page uses, and GX's remote logo are left out);
+    - has a line under its title naming the warehouse and, on a validation page, the run that checked it;
+    - names its table where GX writes "Data asset: None";
+    - has no newsletter footer.
+    Pages already finished are left as they are."""
     vendor = docs_dir / "static" / "vendor"
-    vendor.mkdir(parents=True, exist_ok=True)
-    for asset in sorted(set(_LOCAL_ASSETS.values())):
-        shutil.copy2(ASSETS_DIR / asset, vendor / asset)
-    rewritten = 0
+    for asset in ASSETS_DIR.rglob("*"):
+        target = vendor / asset.relative_to(ASSETS_DIR)
+        if asset.is_file() and asset.suffix != ".md" and not _same_file(asset, target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(asset, target)
+    warehouse = warehouse_of(docs_dir.resolve())
+    finished = 0
     for page in docs_dir.rglob("*.html"):
+        if page.stat().st_mtime_ns < since_ns:
+            continue
         html = page.read_text(encoding="utf-8")
-        prefix = os.path.relpath(vendor, page.parent).replace(os.sep, "/")
-
-        def local(match: re.Match) -> str:
-            name = next((local for remote, local in _LOCAL_ASSETS.items() if match["url"].endswith(remote)), None)
-            if name is None:
-                return ""
-            if match["tag"].lower() == "script":
-                return f'<script src="{prefix}/{name}"></script>'
-            return f'<link rel="stylesheet" href="{prefix}/{name}">'
-
-        offline = _REMOTE_TAG.sub(local, html)
-        if offline != html:
-            page.write_text(offline, encoding="utf-8")
-            rewritten += 1
-    return rewritten
+        if _BANNER_CLASS in html:
+            continue
+        page.write_text(_finished_page(html, page.relative_to(docs_dir), warehouse,
+                                       os.path.relpath(vendor, page.parent).replace(os.sep, "/")), encoding="utf-8")
+        finished += 1
+    return finished
 
 
-def _add_docs_site(context, docs_dir: Path) -> None:
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    context.add_data_docs_site(site_name="statwh", site_config={
-        "class_name": "SiteBuilder",  # GX wants an absolute folder: "warehouse/quality" is relative
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())},
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-    })
+_BANNER_CLASS = "statwh-banner"
+_NEWSLETTER = re.compile(r"<footer>\s*<p>Stay current on everything GX.*?</footer>", re.DOTALL)
+
+
+def _finished_page(html: str, where: Path, warehouse: Path, vendor: str) -> str:
+    """One page made whole offline (:func:`finish_docs`); ``where`` is its path in the docs folder,
+    ``vendor`` the local assets' folder relative to it."""
+
+    def local(match: re.Match) -> str:
+        name = next((local for remote, local in _LOCAL_ASSETS.items() if match["url"].endswith(remote)), None)
+        if name is None:
+            return ""
+        if match["tag"].lower() == "script":
+            return f'<script src="{vendor}/{name}"></script>'
+        return f'<link rel="stylesheet" href="{vendor}/{name}">'
+
+    html = _NEWSLETTER.sub("", _REMOTE_TAG.sub(local, html))
+    parts = where.parts
+    if parts[0] == "validations" and len(parts) >= 5:  # validations/<table>/<run name>/<run time>/<batch>.html
+        table, run_name, run_time = parts[1], parts[2], parts[3]
+        said = (f"Warehouse <code>{_escape(warehouse)}</code>, table <code>{_escape(table)}</code>, checked by "
+                f"<strong>{_escape(run_name)}</strong> at {_escape(_run_time(run_time))}")
+        html = html.replace("Data asset: None", f"Data asset: table {_escape(table)}")
+    elif parts[0] == "expectations":
+        said = (f"Warehouse <code>{_escape(warehouse)}</code>: the expectations of table "
+                f"<code>{_escape(where.stem)}</code>, as declared in schemas/warehouse_expectations.yaml")
+    else:
+        said = (f"Warehouse <code>{_escape(warehouse)}</code>: its latest {RETAINED_CHECKS} quality checks "
+                "(every check's results are in the warehouse, in <code>v_data_quality</code> and "
+                "<code>dq_result</code>)")
+    banner = (f'<div class="{_BANNER_CLASS} alert alert-light border-bottom mb-0 pl-5" role="note" '
+              f'style="border-radius:0">statwh Data Docs. {said}</div>')
+    return re.sub(r"(<nav class=\"navbar[^>]*>.*?</nav>\s*</div>\s*</nav>)", lambda m: m.group(1) + banner, html,
+                  count=1, flags=re.DOTALL) if "<nav" in html else html.replace("<body>", "<body>" + banner, 1)
+
+
+def _run_time(stamp: str) -> str:
+    """GX's run-time folder name as a reader writes the time.
+
+    >>> _run_time("20261203T174540.005968Z")
+    '2026-12-03 17:45:40 UTC'
+    """
+    try:
+        return datetime.strptime(stamp, "%Y%m%dT%H%M%S.%fZ").strftime("%Y-%m-%d %H:%M:%S UTC")
+    except ValueError:
+        return stamp
+
+
+def _escape(value: object) -> str:
+    import html
+
+    return html.escape(str(value))
+
+
+def _same_file(source: Path, target: Path) -> bool:
+    """Whether ``target`` is already a copy of ``source`` (same size and modification time)."""
+    try:
+        a, b = source.stat(), target.stat()
+    except OSError:
+        return False
+    return a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime)
+
+
+DOCS_SITE = "statwh"
+
+
+def _context(gx, docs_dir: Path | None):
+    """An in-memory GX context whose validation results, with ``docs_dir``, are kept as files in
+    ``docs_dir/results`` (so that the Data Docs list every check kept, not only this one's), with a
+    Data Docs site at ``docs_dir``, and no progress bars (they would fill logs and pipes)."""
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    defaults = InMemoryStoreBackendDefaults(init_temp_docs_sites=False)
+    config = DataContextConfig(store_backend_defaults=defaults, progress_bars=ProgressBarsConfig(globally=False))
+    if docs_dir is not None:
+        docs = docs_dir.resolve()  # GX wants absolute folders
+        docs.mkdir(parents=True, exist_ok=True)
+        config.stores[defaults.validation_results_store_name] = {
+            "class_name": "ValidationResultsStore",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs / "results")}}
+        config.data_docs_sites = {DOCS_SITE: {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,  # no tutorial pop-ups or footers: these pages are for reading
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}}}
+    return gx.get_context(project_config=config, mode="ephemeral")
+
+
+def forget_old_checks(docs_dir: Path, keep: int = RETAINED_CHECKS) -> list[str]:
+    """Remove the stored results and pages of all but the latest ``keep`` checks (the one just run
+    among them), so that the folder and the index each check rebuilds stay bounded; returns the run
+    names removed. Every check's results stay in the warehouse's ``dq_result``.
+
+    Results are kept as ``results/<table>/<run name>/<run time>/...``, pages as
+    ``validations/<table>/<run name>/<run time>/...``."""
+    runs: dict[str, str] = {}  # run name -> its latest run time
+    for folder in (docs_dir / "results").glob("*/*/*"):
+        if folder.is_dir():
+            runs[folder.parent.name] = max(runs.get(folder.parent.name, ""), folder.name)
+    old = sorted(runs, key=lambda name: runs[name], reverse=True)[max(keep, 1):]
+    for name in old:
+        for kind in ("results", "validations"):
+            for folder in (docs_dir / kind).glob(f"*/{name}"):
+                shutil.rmtree(folder, ignore_errors=True)
+    return old
 
 
 def latest_report(con: duckdb.DuckDBPyConnection) -> QualityReport | None:

@@ -222,7 +222,7 @@ def test_run_and_check_with_a_warehouse_named_relative_to_the_working_folder(tmp
     code, out, err = run_main(capsys, "run", str(seed_document), "--warehouse", "warehouse/statistics.duckdb")
     assert code == 0, out + err
     assert (tmp_path / "warehouse" / "statistics.duckdb").is_file()
-    assert (tmp_path / "warehouse" / "quality" / "index.html").is_file()
+    assert (tmp_path / "warehouse" / "statistics.duckdb.quality" / "index.html").is_file()
     code, out, err = run_main(capsys, "check", "--warehouse", "warehouse/statistics.duckdb")
     declared = sum(len(expectations) for expectations in load_expectations().values())
     assert code == 0 and f"{declared} of {declared} expectations met" in out, out + err
