@@ -23,6 +23,9 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 NATIVE := build/native/sources.json
 BYTECODE := build/bytecode.stamp
+# The oldest DuckDB Python client docs/connecting.md says reads the warehouse, for the test that
+# checks it does: outside the project environment (which has DuckDB 2), hash-pinned from PyPI.
+OLD_DUCKDB := $(TOOLS)/clients/duckdb-1.1
 
 .PHONY: run test test-fast install native browser clean
 
@@ -32,10 +35,10 @@ run: $(STAMP) native $(BYTECODE)
 # Every test (what CI runs). Tests that start a Prefect server, a statwh run in a subprocess or a
 # Dask cluster are marked slow; test-fast leaves them out, for the inner loop while changing the
 # extractor, parsers, readers, schemas or views.
-test: $(STAMP) native $(BYTECODE) browser
+test: $(STAMP) native $(BYTECODE) browser $(OLD_DUCKDB)
 	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS)
 
-test-fast: $(STAMP) native $(BYTECODE)
+test-fast: $(STAMP) native $(BYTECODE) $(OLD_DUCKDB)
 	$(VENV)/bin/python -m pytest -m "not slow"
 
 # Debian's chromium, for the test that renders the Data Docs offline in a real browser.
@@ -58,6 +61,10 @@ $(NATIVE): $(STAMP) $(addprefix statwh/,regex.py number_parser.py periods.py pat
 $(BYTECODE): $(STAMP) $(wildcard statwh/*.py flows/*.py schemas/*.py)
 	$(VENV)/bin/python -m compileall -q statwh flows schemas
 	@mkdir -p $(dir $@) && touch $@
+
+$(OLD_DUCKDB): tests/clients/duckdb-1.1.txt $(UV)
+	rm -rf $@
+	$(UV) pip install --quiet --require-hashes --python $(PROJECT_PYTHON) --target $@ -r tests/clients/duckdb-1.1.txt
 
 # uv itself comes from PyPI into a private virtual environment, pinned.
 $(UV):
