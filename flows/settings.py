@@ -12,7 +12,8 @@ import duckdb
 
 OFFLINE_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    # The ephemeral API server takes 10-25 s to start on a 2-core machine; 20 s can fail.
+    # The ephemeral API server took 10-25 s to start on a loaded 2-core machine before the environment
+    # was compiled to bytecode (3-5 s after); Prefect's 20 s default could fail.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "DASK_LOGGING__DISTRIBUTED": "warning",  # a local cluster's start and stop, line by line, otherwise

@@ -98,6 +98,12 @@ def attacks(tmp_path: Path, warehouse: Path) -> dict[str, str]:
         "begin": "begin transaction",
         "explain_analyze_delete": "explain analyze delete from fact_statistic",
         "multi_select_then_delete": "select 1; delete from fact_statistic",
+        "merge": ("merge into fact_statistic using (select 1 as k) s on false "
+                  "when not matched then insert default values"),
+        "analyze": "analyze",
+        "prepare": "prepare doomed as delete from fact_statistic",
+        "execute": "execute doomed",
+        "pivot_without_in": "pivot fact_statistic on unit using count(*)",
         "multi_select_then_copy": f"select count(*) from v_statistics; copy fact_statistic to {quoted(tmp_path / 'x.csv')}",
     }
 
@@ -220,6 +226,8 @@ def test_select_in_every_format(warehouse, capsys):
     ("values (7)", "7"),
     ("select count(*) from v_statistics; select 42 as answer", "42"),
     ("select count(*) from (describe v_statistics) where column_name = 'value'", "1"),
+    ("select 1 as n except select 2", "1"),
+    ("select count as n from (pivot (select unit from v_statistics) on unit in ('count') using count(*))", "3"),
 ])
 def test_queries_that_read(sql, expected, warehouse, capsys):
     code, out, err = run_main(capsys, "query", sql, "--warehouse", str(warehouse))
@@ -316,3 +324,13 @@ def _facts(warehouse: Path) -> int:
         return con.execute("select count(*) from fact_statistic").fetchone()[0]
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("pragma", sorted(__import__("statwh.query", fromlist=["ALLOWED_PRAGMAS"]).ALLOWED_PRAGMAS))
+def test_every_pragma_the_readme_allows_runs_and_changes_nothing(pragma, warehouse, capsys):
+    table = {"table_info": "v_statistics", "storage_info": "fact_statistic"}.get(pragma)
+    sql = f"pragma {pragma}('{table}')" if table else f"pragma {pragma}"
+    before = digest(warehouse)
+    code, out, err = run_main(capsys, "query", sql, "--warehouse", str(warehouse))
+    assert code == 0, err
+    assert out.strip() and digest(warehouse) == before

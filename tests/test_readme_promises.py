@@ -1,0 +1,223 @@
+"""Promises of README.md and docs/ that no other test checked (docs/claims.md lists each promise
+and the test that checks it). Fast: no Prefect server, no run."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from statwh.cli import build_parser
+from statwh.paths import PROJECT_ROOT
+
+MAKEFILE = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def _recipe(target: str) -> tuple[str, str]:
+    """A Makefile target's prerequisites and recipe."""
+    found = re.search(rf"^{re.escape(target)}:([^\n]*)\n((?:\t[^\n]*\n)*)", MAKEFILE, re.MULTILINE)
+    assert found, target
+    return found.group(1), found.group(2)
+
+
+def test_make_run_loads_the_seed_documents_into_the_default_warehouse_and_make_test_builds_what_it_needs():
+    prerequisites, recipe = _recipe("run")
+    assert "$(STAMP)" in prerequisites and "statwh run --warehouse $(WAREHOUSE)" in recipe
+    assert "WAREHOUSE ?= warehouse/statistics.duckdb" in MAKEFILE
+    assert build_parser().parse_args(["run"]).paths == []  # the command then reads seeds/documents
+    prerequisites, recipe = _recipe("test")
+    assert {"$(STAMP)", "native", "$(BYTECODE)", "browser", "$(OLD_DUCKDB)"} <= set(prerequisites.split())
+    assert "pytest -n $(TEST_WORKERS)" in recipe and "TEST_WORKERS ?= 2" in MAKEFILE
+    assert 'pytest -m "not slow"' in _recipe("test-fast")[1]
+    _, browser = _recipe("browser")
+    assert "command -v chromium" in browser and "apt-get install -y -qq chromium" in browser
+    assert "uv sync --frozen --compile-bytecode" in MAKEFILE.replace("$(UV)", "uv")
+
+
+def test_the_environment_runs_on_debians_python_where_it_is_installed():
+    if not Path("/usr/bin/python3.11").exists():
+        pytest.skip("no Debian python3.11 here")
+    assert Path(sys.base_prefix) == Path("/usr") and sys.version_info[:2] == (3, 11)
+
+
+def test_the_command_lines_defaults_are_the_readmes():
+    run = build_parser().parse_args(["run"])
+    assert run.wait == 300 and run.max_file_mb == 50 and run.task_runner == "threads"
+    assert build_parser().parse_args(["check"]).wait == 300
+    schedule = build_parser().parse_args(["schedule", "--interval", "60"])
+    assert schedule.name == "scheduled-refresh" and schedule.wait == 300
+
+
+def test_folders_are_read_recursively(tmp_path):
+    from statwh.ingest import ingest
+
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    (deep / "deep.txt").write_text("Police recorded 500 burglaries in 2020.", encoding="utf-8")
+    (tmp_path / "top.md").write_text("Police recorded 400 burglaries in 2021.", encoding="utf-8")
+    read = ingest([tmp_path])
+    assert sorted(Path(d.path).name for d in read.documents) == ["deep.txt", "top.md"]
+
+
+def test_records_without_an_id_are_told_apart_by_their_url(tmp_path):
+    from statwh.ingest import ingest
+
+    records = [{"url": "https://example.org/a", "text": "Police recorded 500 burglaries."},
+               {"url": "https://example.org/b", "text": "Police recorded 400 burglaries."}]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    first = {d.path: d.document_id for d in ingest([feed]).documents}
+    assert len(set(first.values())) == 2 and all(path.endswith(("#https://example.org/a", "#https://example.org/b"))
+                                                   for path in first)
+    feed.write_text("\n".join(json.dumps(r) for r in reversed(records)), encoding="utf-8")
+    assert {d.path: d.document_id for d in ingest([feed]).documents} == first  # the order does not matter
+
+
+def test_a_socket_or_a_device_is_an_error_and_never_opened(tmp_path):
+    from statwh.ingest import ingest
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(str(tmp_path / "sock.txt"))
+        (tmp_path / "good.txt").write_text("Police recorded 500 burglaries.", encoding="utf-8")
+        read = ingest([tmp_path, Path("/dev/null")])
+    finally:
+        listener.close()
+    assert [Path(d.path).name for d in read.documents] == ["good.txt"]
+    said = " ".join(f"{e.path}: {e.message}" for e in read.errors)
+    assert "sock.txt" in said and "socket" in said and "/dev/null" in said and "device" in said, said
+
+
+def test_front_matter_over_64_kib_of_text_is_refused():
+    from statwh.readers import MAX_FRONT_MATTER_CHARS, split_front_matter
+
+    assert MAX_FRONT_MATTER_CHARS == 65_536
+    meta, _ = split_front_matter("---\ntitle: " + "x" * 60_000 + "\n---\nBody")
+    assert len(meta["title"]) == 60_000
+    with pytest.raises(ValueError, match="over the 65,536 limit"):
+        split_front_matter("---\ntitle: " + "x" * 70_000 + "\n---\nBody")
+
+
+def test_statwh_debug_keeps_prefects_tracebacks(monkeypatch, caplog):
+    from statwh import cli
+
+    logger = logging.getLogger("prefect.flow_runs")
+    for debug in ("1", None):
+        logger.filters = [f for f in logger.filters if not isinstance(f, cli._WithoutTraceback)]
+        if debug:
+            monkeypatch.setenv("STATWH_DEBUG", debug)
+        else:
+            monkeypatch.delenv("STATWH_DEBUG", raising=False)
+        cli._one_line_failures()
+        caplog.clear()
+        try:
+            raise RuntimeError("disk on fire")
+        except RuntimeError:
+            logger.error("Task run failed", exc_info=True)
+        assert ("Traceback" in caplog.text) == bool(debug), caplog.text
+    logger.filters = []
+
+
+def test_a_table_row_is_not_read_and_explain_says_so():
+    from statwh.explain import explain
+
+    decisions = [d.decision for s in explain("Employment | 32,781 | +27 | +219 |") for d in s.decisions]
+    assert decisions and all(d.startswith("not read: a table row") for d in decisions), decisions
+
+
+def test_timeouts_and_retries_are_the_documents():
+    from flows import refresh
+    from flows.settings import TIMEOUT_SECONDS
+
+    assert TIMEOUT_SECONDS["files"] == 3600 and TIMEOUT_SECONDS["database"] == 1800
+    assert refresh.ingest_documents.timeout_seconds == 3600 and refresh.load_warehouse.timeout_seconds == 1800
+    assert refresh.extract_statistics.timeout_seconds is None  # a thread or Dask worker cannot be interrupted
+    assert refresh.ingest_documents.retries > 0 and refresh.load_warehouse.retries > 0
+
+
+def test_prefect_yaml_deploys_an_hourly_drop_folder_and_a_nightly_full_refresh():
+    declared = {d["name"]: d for d in yaml.safe_load((PROJECT_ROOT / "prefect.yaml").read_text())["deployments"]}
+    hourly, nightly = declared["drop-folder-hourly"], declared["full-refresh-nightly"]
+    assert hourly["schedules"][0]["cron"].split()[1:] == ["*", "*", "*", "*"]  # every hour
+    assert nightly["schedules"][0]["cron"].split()[2:] == ["*", "*", "*"]  # once a day
+    assert set(hourly["parameters"]["paths"]) < set(nightly["parameters"]["paths"])
+
+
+def test_a_runs_temporary_server_skips_registering_block_types(monkeypatch):
+    from flows import runners
+
+    started = {}
+
+    class Started:
+        def __init__(self, command, env, **kwargs):
+            started.update(command=command, env=env)
+
+    monkeypatch.setattr(runners.subprocess, "Popen", Started)
+    server = runners.LocalServer.start()
+    assert started["env"]["PREFECT_API_BLOCKS_REGISTER_ON_START"] == "false"
+    assert started["env"]["PREFECT_SERVER_API_HOST"] == "127.0.0.1" and "PREFECT_API_URL" not in started["env"]
+    assert started["env"]["PREFECT_SERVER_API_AUTH_STRING"] == server.credential
+
+
+def test_the_temporary_server_starts_before_prefect_is_imported(tmp_path, seed_document):
+    """So that its start-up overlaps the command's own imports: the run calls LocalServer.start
+    while Prefect is not yet in sys.modules (here the start is stopped there, and says so)."""
+    probe = """
+import sys, os
+import flows.runners as runners
+def start(cls):
+    print("PREFECT_IMPORTED=" + str("prefect" in sys.modules), flush=True)
+    os._exit(0)
+runners.LocalServer.start = classmethod(start)
+from statwh.cli import main
+main(sys.argv[1:])
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env["STATWH_SERVER_PORT"] = "9"  # no statwh server there to hand the run to
+    done = subprocess.run([sys.executable, "-c", probe, "run", str(seed_document), "--warehouse",
+                           str(tmp_path / "w.duckdb")], capture_output=True, text=True, env=env, timeout=120,
+                          cwd=PROJECT_ROOT)
+    assert "PREFECT_IMPORTED=False" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_credential_goes_only_to_loopback_and_a_users_own_wins(tmp_path, monkeypatch):
+    from prefect.context import refresh_global_settings_context
+
+    from flows import runners, security
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.delenv("PREFECT_API_AUTH_STRING", raising=False)
+    monkeypatch.delenv("PREFECT_API_KEY", raising=False)
+    refresh_global_settings_context()
+    try:
+        credential = security.load_or_create_credential(tmp_path / "statwh-api-auth")
+        monkeypatch.setattr(security, "credential_path", lambda: tmp_path / "statwh-api-auth")
+        assert runners.send_credential("http://10.1.2.3:4200/api") is False
+        assert "PREFECT_API_AUTH_STRING" not in os.environ
+        assert runners.send_credential("http://127.0.0.1:4200/api") is True
+        assert os.environ["PREFECT_API_AUTH_STRING"] == credential
+        monkeypatch.setenv("PREFECT_API_AUTH_STRING", "me:mine")
+        refresh_global_settings_context()
+        assert runners.send_credential("http://127.0.0.1:4200/api") is False
+        assert os.environ["PREFECT_API_AUTH_STRING"] == "me:mine"
+    finally:
+        monkeypatch.undo()
+        refresh_global_settings_context()
+
+
+def test_a_deleted_credential_is_made_anew_for_its_owner_alone(tmp_path):
+    from flows.security import load_or_create_credential
+
+    path = tmp_path / "statwh-api-auth"
+    first = load_or_create_credential(path)
+    assert load_or_create_credential(path) == first
+    path.unlink()
+    second = load_or_create_credential(path)
+    assert second != first and second.startswith("statwh:") and path.stat().st_mode & 0o777 == 0o600
