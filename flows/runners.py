@@ -347,6 +347,31 @@ def serve_runs_on_demand(api_url: str, limit: int = 2) -> None:
 
 
 FINAL_STATES = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+BUSY_STATUSES = (429, 502, 503)  # a Prefect server answers 503 while its SQLite database is locked by a write
+BUSY_RETRY_SECONDS = (0.1, 0.2, 0.4, 0.8, 1.6, 3.2)
+
+
+class _RetryBusy(httpx.BaseTransport):
+    """A transport that sends a request again, after a pause, while the server says it is busy
+    (:data:`BUSY_STATUSES`): a `statwh server` under load answered 503 to one request in a few
+    hundred, and the run then fell back to running in the command's own process."""
+
+    def __init__(self, transport: httpx.BaseTransport) -> None:
+        self.transport = transport
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        from time import sleep
+
+        for pause in BUSY_RETRY_SECONDS:
+            response = self.transport.handle_request(request)
+            if response.status_code not in BUSY_STATUSES:
+                return response
+            response.close()
+            sleep(pause)
+        return self.transport.handle_request(request)
+
+    def close(self) -> None:
+        self.transport.close()
 
 
 def run_on_server(url: str, credential: str, parameters: dict, poll_seconds: float = 0.1) -> dict | None:
@@ -358,7 +383,8 @@ def run_on_server(url: str, credential: str, parameters: dict, poll_seconds: flo
     from time import monotonic, sleep
 
     user, _, password = credential.partition(":")
-    with httpx.Client(base_url=url.rstrip("/"), auth=(user, password), timeout=30.0) as client:
+    with httpx.Client(base_url=url.rstrip("/"), auth=(user, password), timeout=30.0,
+                      transport=_RetryBusy(httpx.HTTPTransport())) as client:
         found = client.get(f"/deployments/name/refresh-warehouse/{ON_DEMAND_DEPLOYMENT}")
         if found.status_code == 404:
             return None
@@ -369,7 +395,7 @@ def run_on_server(url: str, credential: str, parameters: dict, poll_seconds: flo
         run_id = created.json()["id"]
         try:
             while True:
-                run = client.get(f"/flow_runs/{run_id}").json()
+                run = client.get(f"/flow_runs/{run_id}").raise_for_status().json()
                 if run.get("state_type") in FINAL_STATES:
                     break
                 sleep(poll_seconds)

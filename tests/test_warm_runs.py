@@ -61,8 +61,18 @@ def test_statwh_run_hands_its_run_to_a_running_statwh_server_and_exits_as_a_loca
         assert first.returncode == 0, first.stdout + first.stderr
         assert f"run by the statwh server at http://127.0.0.1:{port}/api" in first.stdout, first.stderr[-2000:]
         assert "documents read: 1  new: 1" in first.stdout and "loaded: 5" in first.stdout
-        second = _statwh(env, "run", str(docs), "--warehouse", str(warehouse))
+        assert "extracting (1 new" in log.read_text()  # the progress lines are the server's
+        # The command itself imports almost nothing: it talks to the server's REST API.
+        probe = ("import sys; from statwh.cli import main; code = main(sys.argv[1:]); "
+                 "print('HEAVY=' + ','.join(sorted(m for m in ('prefect', 'great_expectations', 'pandera', 'pandas') "
+                 "if m in sys.modules))); sys.exit(code)")
+        second = subprocess.run([sys.executable, "-c", probe, "run", str(docs), "--warehouse", str(warehouse)],
+                                capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
         assert second.returncode == 0 and "unchanged: 1" in second.stdout, second.stdout + second.stderr
+        assert "run by the statwh server" in second.stdout and "HEAVY=\n" in second.stdout, second.stdout + second.stderr
+        # Unlike a schedule's deployment, statwh-run takes any folders and warehouse it is given.
+        other = _statwh(env, "run", str(seed_document.parent), "--warehouse", str(tmp_path / "other.duckdb"))
+        assert other.returncode == 0 and "run by the statwh server" in other.stdout, other.stdout + other.stderr
 
         (docs / "empty.txt").write_text("", encoding="utf-8")  # cannot be read: --strict fails the command
         strict = _statwh(env, "run", str(docs), "--warehouse", str(warehouse), "--strict")
@@ -84,3 +94,25 @@ def test_statwh_run_hands_its_run_to_a_running_statwh_server_and_exits_as_a_loca
     finally:
         con.close()
     assert [status for status, _ in runs] == ["completed"] * 3 and all(flow_run for _, flow_run in runs)
+
+
+def test_a_busy_server_is_asked_again_before_the_run_falls_back(monkeypatch):
+    """A Prefect server answers 503 while its database is locked: the hand-over waits and asks again."""
+    import httpx
+
+    from flows import runners
+
+    monkeypatch.setattr(runners, "BUSY_RETRY_SECONDS", (0, 0, 0))
+    answers = iter([503, 503, 200])
+    calls = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(request.content)
+        return httpx.Response(next(answers), json={"id": "x"})
+
+    with httpx.Client(transport=runners._RetryBusy(httpx.MockTransport(answer))) as client:
+        assert client.post("http://127.0.0.1:9/api/x", json={"a": 1}).status_code == 200
+    assert len(calls) == 3 and len(set(calls)) == 1  # the same request each time
+    always_busy = runners._RetryBusy(httpx.MockTransport(lambda request: httpx.Response(503)))
+    with httpx.Client(transport=always_busy) as client:
+        assert client.get("http://127.0.0.1:9/api/x").status_code == 503  # then the caller falls back
