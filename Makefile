@@ -23,9 +23,11 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 NATIVE := build/native/sources.json
 BYTECODE := build/bytecode.stamp
-# The oldest DuckDB Python client docs/connecting.md says reads the warehouse, for the test that
-# checks it does: outside the project environment (which has DuckDB 2), hash-pinned from PyPI.
-OLD_DUCKDB := $(TOOLS)/clients/duckdb-1.1
+# Clients docs/connecting.md names, for the tests that check what it says of them: the oldest
+# DuckDB Python client that reads the warehouse (1.1), one that cannot (1.0), and the SQLAlchemy
+# that cannot list a view's columns through duckdb-engine (2.1). Each in a folder of its own,
+# outside the project environment (which has DuckDB 2 and SQLAlchemy 2.0), hash-pinned from PyPI.
+CLIENTS := $(addprefix $(TOOLS)/clients/,duckdb-1.0 duckdb-1.1 sqlalchemy-2.1)
 
 .PHONY: run test test-fast install native browser clean
 
@@ -35,10 +37,10 @@ run: $(STAMP) native $(BYTECODE)
 # Every test (what CI runs). Tests that start a Prefect server, a statwh run in a subprocess or a
 # Dask cluster are marked slow; test-fast leaves them out, for the inner loop while changing the
 # extractor, parsers, readers, schemas or views.
-test: $(STAMP) native $(BYTECODE) browser $(OLD_DUCKDB)
+test: $(STAMP) native $(BYTECODE) browser $(CLIENTS)
 	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS)
 
-test-fast: $(STAMP) native $(BYTECODE) $(OLD_DUCKDB)
+test-fast: $(STAMP) native $(BYTECODE) $(CLIENTS)
 	$(VENV)/bin/python -m pytest -m "not slow"
 
 # Debian's chromium, for the test that renders the Data Docs offline in a real browser.
@@ -62,9 +64,9 @@ $(BYTECODE): $(STAMP) $(wildcard statwh/*.py flows/*.py schemas/*.py)
 	$(VENV)/bin/python -m compileall -q statwh flows schemas
 	@mkdir -p $(dir $@) && touch $@
 
-$(OLD_DUCKDB): tests/clients/duckdb-1.1.txt $(UV)
+$(TOOLS)/clients/%: tests/clients/%.txt $(UV)
 	rm -rf $@
-	$(UV) pip install --quiet --require-hashes --python $(PROJECT_PYTHON) --target $@ -r tests/clients/duckdb-1.1.txt
+	$(UV) pip install --quiet --require-hashes --python $(PROJECT_PYTHON) --target $@ -r $<
 
 # uv itself comes from PyPI into a private virtual environment, pinned.
 $(UV):

@@ -17,7 +17,8 @@ from statwh.paths import PROJECT_ROOT
 
 CONNECTING = PROJECT_ROOT / "docs" / "connecting.md"
 OLDEST_CLIENT = "1.1.0"  # the oldest DuckDB version docs/connecting.md names
-OLDEST_CLIENT_DIR = PROJECT_ROOT / ".tools" / "clients" / "duckdb-1.1"  # installed by make test
+CLIENTS = PROJECT_ROOT / ".tools" / "clients"  # installed by make test (tests/clients/*.txt)
+OLDEST_CLIENT_DIR = CLIENTS / "duckdb-1.1"
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +88,36 @@ def test_the_oldest_duckdb_client_the_docs_name_reads_the_warehouse_and_its_desc
     assert f"DuckDB {OLDEST_CLIENT[:3]} or later" in text and not re.search(r"DuckDB 1\.0 (?:on|or later)", text)
 
 
+def test_duckdb_1_0_cannot_read_it_as_the_docs_say(published):
+    client = CLIENTS / "duckdb-1.0"
+    assert client.is_dir(), f"DuckDB 1.0.0 is not installed at {client}: run make test"
+    done = subprocess.run([sys.executable, "-S", "-c", OLD_CLIENT_READS, str(published)], capture_output=True,
+                          text=True, timeout=120, env={"PYTHONPATH": str(client)})
+    assert done.returncode != 0 and "Serialization Error: Failed to deserialize" in done.stderr, done.stderr
+    assert "field id: 103" in done.stderr and "field id: 103" in CONNECTING.read_text(encoding="utf-8")
+
+
+SQLALCHEMY_COLUMNS = """
+import sqlalchemy, sys
+engine = sqlalchemy.create_engine(f"duckdb:///{sys.argv[1]}", connect_args={"read_only": True},
+                                  poolclass=sqlalchemy.pool.NullPool)
+print(sqlalchemy.__version__)
+print(len(sqlalchemy.inspect(engine).get_columns("v_statistics")))
+"""
+
+
+def test_sqlalchemy_2_1_cannot_list_a_views_columns_as_the_docs_say(published):
+    """Why pyproject.toml keeps SQLAlchemy below 2.1: with duckdb-engine 0.17, 2.1 asks DuckDB for
+    pg_catalog.pg_collation. If a later duckdb-engine mends it, this fails and the pin can go."""
+    client = CLIENTS / "sqlalchemy-2.1"
+    assert client.is_dir(), f"SQLAlchemy 2.1 is not installed at {client}: run make test"
+    done = subprocess.run([sys.executable, "-c", SQLALCHEMY_COLUMNS, str(published)], capture_output=True,
+                          text=True, timeout=120, env={**__import__("os").environ, "PYTHONPATH": str(client)})
+    assert done.stdout.startswith("2.1.") and done.returncode != 0, done.stdout + done.stderr
+    assert 'Referenced table "pg_catalog.pg_collation" not found' in done.stderr
+    assert 'Referenced table "pg_catalog.pg_collation" not found!' in CONNECTING.read_text(encoding="utf-8")
+
+
 def test_sqlalchemy_lists_the_views_columns_with_their_descriptions(published, expected):
     """What Superset and other SQLAlchemy tools call: inspect(engine).get_columns (it failed with
     SQLAlchemy 2.1 and duckdb-engine 0.17: "pg_catalog.pg_collation not found")."""
@@ -126,3 +157,10 @@ def test_the_duckdb_cli_reads_the_warehouse_read_only_with_its_descriptions(publ
     refused = subprocess.run([str(cli), "-readonly", str(published), "-c", "create table t (n int)"],
                              capture_output=True, text=True, timeout=120)
     assert refused.returncode != 0 and "read-only" in (refused.stdout + refused.stderr).lower()
+    # From inside a session, as the page shows.
+    attached = subprocess.run([str(cli), "-list", "-noheader", "-c",
+                               f"attach '{published}' as statwh (read_only); use statwh; "
+                               "select count(*) from v_statistics; create table t (n int);"],
+                              capture_output=True, text=True, timeout=120)
+    assert attached.stdout.splitlines()[0] == str(expected["rows"])
+    assert attached.returncode != 0 and "read-only" in (attached.stdout + attached.stderr).lower()

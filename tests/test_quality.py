@@ -137,3 +137,35 @@ def test_data_docs_work_offline_in_a_real_browser(tmp_path, seed_document, capsy
         if SCREENSHOTS:
             page.screenshot(path=f"{SCREENSHOTS}/data-docs-validation.png")
         assert tab.refused == [] and tab.errors == []
+
+
+def test_a_failed_expectation_that_is_not_critical_is_a_warning_and_the_docs_are_built_once(tmp_path, seed_document,
+                                                                                           monkeypatch):
+    """README: "A failed critical expectation fails the run with its name; the others are warnings";
+    and the Data Docs are built once per check (GX's own action rebuilt them once per table)."""
+    from conftest import load_without_prefect
+
+    from statwh import quality
+
+    warehouse = tmp_path / "w.duckdb"
+    load_without_prefect([seed_document], warehouse)
+    con = duckdb.connect(str(warehouse))
+    con.execute("update fact_statistic set value = 5000 where unit = 'percent'")  # an implausible percentage
+    builds = []
+    made = quality._context
+
+    def counting_context(gx, docs):
+        context = made(gx, docs)
+        build = context.build_data_docs
+        context.build_data_docs = lambda *args, **kwargs: builds.append(1) or build(*args, **kwargs)
+        return context
+
+    monkeypatch.setattr(quality, "_context", counting_context)
+    try:
+        report = quality.run_checkpoint(con, None, docs_dir(warehouse))
+    finally:
+        con.close()
+    assert report.critical_failures == [] and builds == [1]
+    assert [(w.table, w.expectation) for w in report.warnings] == [
+        ("percent_statistics", "expect_column_values_to_be_between(value)")]
+    assert "warning percent_statistics: expect_column_values_to_be_between(value)" in report.describe()

@@ -33,7 +33,7 @@ def test_make_run_loads_the_seed_documents_into_the_default_warehouse_and_make_t
     assert "WAREHOUSE ?= warehouse/statistics.duckdb" in MAKEFILE
     assert build_parser().parse_args(["run"]).paths == []  # the command then reads seeds/documents
     prerequisites, recipe = _recipe("test")
-    assert {"$(STAMP)", "native", "$(BYTECODE)", "browser", "$(OLD_DUCKDB)"} <= set(prerequisites.split())
+    assert {"$(STAMP)", "native", "$(BYTECODE)", "browser", "$(CLIENTS)"} <= set(prerequisites.split())
     assert "pytest -n $(TEST_WORKERS)" in recipe and "TEST_WORKERS ?= 2" in MAKEFILE
     assert 'pytest -m "not slow"' in _recipe("test-fast")[1]
     _, browser = _recipe("browser")
