@@ -280,3 +280,31 @@ def test_schedule_and_dask_options_are_checked_before_anything_starts(tmp_path, 
                                 "tcp://127.0.0.1:8786", "--warehouse", str(tmp_path / "w.duckdb"))
         assert code == 2 and "report to Prefect's API" in err
     assert not (tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.slow
+def test_with_prefect_api_url_set_a_run_starts_no_server_and_turns_the_heartbeat_off(tmp_path, seed_document,
+                                                                                     prefect_server, monkeypatch,
+                                                                                     capsys):
+    """docs/scheduling.md's start-up costs: a run reports to the server PREFECT_API_URL names (no
+    temporary one), and without the flow heartbeat, which costs a second per run."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    from flows import refresh, runners
+    from statwh.pipeline import RunSummary
+
+    def no_server(cls):
+        raise AssertionError("a temporary server was started")
+
+    seen = {}
+
+    def refresh_warehouse(paths, warehouse_path, *args):
+        seen["heartbeat"] = PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value()
+        return RunSummary("0c034775aa", str(warehouse_path), "completed", 1, 0, 5, 5, 0, 0.1)
+
+    monkeypatch.setattr(runners.LocalServer, "start", classmethod(no_server))
+    monkeypatch.setattr(refresh, "refresh_warehouse", refresh_warehouse)
+    monkeypatch.setenv("PREFECT_API_URL", prefect_server)
+    code, out, err = run_main(capsys, "run", str(seed_document), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert code == 0, err
+    assert seen == {"heartbeat": None} and "run 0c034775 completed" in out

@@ -221,3 +221,39 @@ def test_a_deleted_credential_is_made_anew_for_its_owner_alone(tmp_path):
     path.unlink()
     second = load_or_create_credential(path)
     assert second != first and second.startswith("statwh:") and path.stat().st_mode & 0o777 == 0o600
+
+
+def _plain_server(answers: dict[str, int]):
+    """A stub of a Prefect server without statwh's credential or deployment: each path's status."""
+    import http.server
+    import threading
+
+    class Plain(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            self.send_response(answers.get(self.path.split("?")[0], 404))
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Plain)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/api"
+
+
+def test_a_plain_prefect_server_gets_no_hand_over_and_a_schedule_on_it_is_warned_of():
+    """docs/scheduling.md: a server that serves no statwh-run deployment (a plain `prefect server
+    start`) runs the flow in the command's own process; a server that takes requests without a
+    credential is served, with a warning (`statwh schedule` prints it when check_access is False)."""
+    from flows import runners
+
+    server, url = _plain_server({"/api/admin/version": 200, "/api/health": 200})
+    try:
+        assert runners.run_on_server(url, "statwh:" + "s" * 43, {"paths": []}) is None  # 404: the caller runs it
+        assert runners.check_access(url) is False
+    finally:
+        server.shutdown()
