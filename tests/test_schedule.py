@@ -145,12 +145,34 @@ def test_the_dask_task_runner_builds_the_same_warehouse_as_the_default_one(prefe
     load_without_prefect([DEV_DOCS], plain)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
-    run = subprocess.run([sys.executable, "-m", "statwh.cli", "run", str(DEV_DOCS), "--warehouse", str(dask),
-                          "--task-runner", "dask", "--dask-workers", "2"],
-                         capture_output=True, text=True, env=env, timeout=600, cwd=ROOT)
-    assert run.returncode == 0, run.stdout + run.stderr
+    command = [sys.executable, "-m", "statwh.cli", "run", str(DEV_DOCS), "--warehouse", str(dask),
+               "--task-runner", "dask", "--dask-workers", "2"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT,
+                          start_new_session=True) as run:
+        servers, workers = _watch_session(run)
+        output = run.stdout.read()
+    assert run.returncode == 0, output
+    # The run's one temporary Prefect server served its Dask workers too (each would start its own
+    # if it found no API in its environment), and the workers were processes of their own.
+    assert servers == 1 and workers >= 2, (servers, workers)
     assert len(_statistics(threads)) == len(_rows(plain, "select * from fact_statistic")) > 80
     assert _statistics(dask) == _statistics(threads) == _statistics(plain)
+
+
+def _watch_session(process: subprocess.Popen) -> tuple[int, int]:
+    """Until ``process`` ends: the most Prefect API servers and Dask worker processes seen at once
+    in its session (it was started in a session of its own)."""
+    import time
+
+    most_servers = most_workers = 0
+    while process.poll() is None:
+        listed = subprocess.run(["ps", "-ww", "-s", str(process.pid), "-o", "args="], capture_output=True, text=True).stdout
+        lines = listed.splitlines()
+        most_servers = max(most_servers, sum("prefect.server.api.server:create_app" in line for line in lines))
+        most_workers = max(most_workers, sum("from multiprocessing.spawn import spawn_main" in line
+                                             or "distributed" in line for line in lines))
+        time.sleep(0.2)
+    return most_servers, most_workers
 
 
 @pytest.mark.slow
