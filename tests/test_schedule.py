@@ -101,6 +101,25 @@ def test_a_served_schedule_loads_a_document_dropped_into_the_folder_without_anyo
         shutil.copy(dropped, inbox / dropped.name)
         _wait_for(lambda: _rows(published, documents) == [(2,)], SCHEDULED_RUN_SECONDS,
                   "no scheduled run loaded the dropped document", tmp_path / "schedule.log")
+        # A second schedule by cron, under another name, beside the first (the README's --cron and --name).
+        from flows.security import read_credential
+
+        auth = tuple(read_credential(tmp_path / "prefect-home" / "statwh-api-auth").partition(":")[::2])
+        nightly = _start(["schedule", str(inbox), "--warehouse", str(tmp_path / "nightly.duckdb"), "--cron",
+                          "0 6 * * *", "--name", "nightly"], tmp_path / "nightly.log", env)
+        try:
+            api = f"http://127.0.0.1:{port}/api/deployments/name/refresh-warehouse"
+
+            def deployed(name: str) -> dict | None:
+                answer = httpx.get(f"{api}/{name}", auth=auth, timeout=5)
+                return answer.json() if answer.status_code == 200 else None
+
+            _wait_for(lambda: deployed("nightly") is not None, SCHEDULED_RUN_SECONDS, "no nightly deployment",
+                      tmp_path / "nightly.log")
+            crons = [entry["schedule"].get("cron") for entry in deployed("nightly")["schedules"]]
+            assert crons == ["0 6 * * *"] and deployed("scheduled-refresh") is not None
+        finally:
+            _stop(nightly)
     finally:
         if schedule is not None:
             _stop(schedule)
