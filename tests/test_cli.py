@@ -308,3 +308,13 @@ def test_with_prefect_api_url_set_a_run_starts_no_server_and_turns_the_heartbeat
     code, out, err = run_main(capsys, "run", str(seed_document), "--warehouse", str(tmp_path / "w.duckdb"))
     assert code == 0, err
     assert seen == {"heartbeat": None} and "run 0c034775 completed" in out
+
+
+@pytest.mark.slow
+def test_statwh_subprocesses_report_to_the_sessions_prefect_server(statwh_env, prefect_server):
+    """The README's test tiers: one Prefect server per test session, which `statwh` subprocesses
+    reach through PREFECT_API_URL (the statwh_env fixture) instead of starting their own."""
+    import httpx
+
+    assert statwh_env["PREFECT_API_URL"] == prefect_server
+    assert httpx.get(f"{prefect_server}/health", timeout=10).status_code == 200

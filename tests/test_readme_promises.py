@@ -257,3 +257,42 @@ def test_a_plain_prefect_server_gets_no_hand_over_and_a_schedule_on_it_is_warned
         assert runners.check_access(url) is False
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Police said 300 homes were searched.", "police"),
+    ("The government said 300 schools would close.", "government"),
+    ("Police numbers fell by 5%.", None),  # police is what is counted, not who says so
+])
+def test_generic_police_or_government_is_a_source_only_as_the_subject_of_a_verb(sentence, source):
+    from statwh.extract import extract_statistics
+    from statwh.lexicon import load_lexicon
+
+    assert [s.source for s in extract_statistics(sentence, None, None, None, load_lexicon())] == [source]
+
+
+def test_a_connection_keeps_its_version_until_every_connection_to_the_file_is_closed(tmp_path, seed_document):
+    """docs/connecting.md's second rule: in one process DuckDB shares one instance per path, so a
+    new connection opened while another is still open reads the same version; once all are
+    closed, a new one reads the latest."""
+    import duckdb
+    from conftest import load_without_prefect
+
+    from statwh.publish import publishing
+
+    published = tmp_path / "w.duckdb"
+    load_without_prefect([seed_document], published)
+    count = "select count(*) from dim_geography"
+    first = duckdb.connect(str(published), read_only=True)
+    before = first.execute(count).fetchone()[0]
+    with publishing(published, 10) as work:
+        con = duckdb.connect(str(work))
+        con.execute("insert into dim_geography values ('ffffffffffffffff', 'Atlantis')")
+        con.close()
+    second = duckdb.connect(str(published), read_only=True)
+    assert second.execute(count).fetchone()[0] == before  # the instance the first connection opened
+    first.close()
+    second.close()
+    third = duckdb.connect(str(published), read_only=True)
+    assert third.execute(count).fetchone()[0] == before + 1
+    third.close()
