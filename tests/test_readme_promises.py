@@ -193,8 +193,9 @@ def test_the_credential_goes_only_to_loopback_and_a_users_own_wins(tmp_path, mon
     from flows import runners, security
 
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
-    monkeypatch.delenv("PREFECT_API_AUTH_STRING", raising=False)
-    monkeypatch.delenv("PREFECT_API_KEY", raising=False)
+    for name in ("PREFECT_API_AUTH_STRING", "PREFECT_API_KEY"):  # set first, so that undo restores them as they were
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     refresh_global_settings_context()
     try:
         credential = security.load_or_create_credential(tmp_path / "statwh-api-auth")
@@ -203,9 +204,11 @@ def test_the_credential_goes_only_to_loopback_and_a_users_own_wins(tmp_path, mon
         assert "PREFECT_API_AUTH_STRING" not in os.environ
         assert runners.send_credential("http://127.0.0.1:4200/api") is True
         assert os.environ["PREFECT_API_AUTH_STRING"] == credential
+        from prefect.settings import PREFECT_API_AUTH_STRING, temporary_settings
+
         monkeypatch.setenv("PREFECT_API_AUTH_STRING", "me:mine")
-        refresh_global_settings_context()
-        assert runners.send_credential("http://127.0.0.1:4200/api") is False
+        with temporary_settings({PREFECT_API_AUTH_STRING: "me:mine"}):  # as Prefect reads the user's setting
+            assert runners.send_credential("http://127.0.0.1:4200/api") is False
         assert os.environ["PREFECT_API_AUTH_STRING"] == "me:mine"
     finally:
         monkeypatch.undo()
