@@ -9,6 +9,7 @@
     statwh runs [--limit N] [--warehouse FILE]
     statwh explain PATH|TEXT [--format text|json] [--publisher NAME]
     statwh export DIR [--format parquet|csv] [--warehouse FILE]
+    statwh report [--warehouse FILE] [--out DIR]
 """
 from __future__ import annotations
 
@@ -125,6 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--publisher", help="for TEXT: who published it (an organisation's own release may be "
                                              "the source of its unattributed figures; a news outlet never is)")
 
+    report = commands.add_parser(
+        "report", help="write a static HTML report of the warehouse, with charts, that opens offline",
+        description="Write the warehouse's report: figures stated by more than one document, measure series, "
+                    "disagreements, sources over time and the warehouse's health, each chart with its data as a "
+                    "table and each figure with its sentence. It reads the warehouse read-only and opens with no "
+                    "network (its chart scripts are copied beside it).")
+    report.add_argument("--warehouse", type=Path, default=warehouse, help=warehouse_help)
+    report.add_argument("--out", type=Path, metavar="DIR",
+                        help="folder to write it into (default: <warehouse file>.report beside the warehouse)")
+
     runs = commands.add_parser("runs", help="list the latest pipeline runs")
     runs.add_argument("--limit", type=int, default=10, help="how many (default: %(default)s)")
     runs.add_argument("--warehouse", type=Path, default=warehouse, help=warehouse_help)
@@ -154,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         return _export(args.directory, args.format, args.warehouse)
     if args.command == "explain":
         return _explain(args.target, args.format, args.publisher)
+    if args.command == "report":
+        return _report(args.warehouse, args.out)
     if args.command == "runs":
         return _query(
             "select started_at, status, documents_read, documents_new, documents_changed, documents_unchanged, "
@@ -189,6 +202,27 @@ def _explain(target: str, output_format: str, publisher: str | None) -> int:
         print(as_json([e for _, explained in parts for e in explained]))
     else:
         print("\n\n".join(format_explanation(explained, heading) for heading, explained in parts))
+    return EXIT_OK
+
+
+def _report(warehouse_path: Path, out_dir: Path | None) -> int:
+    """Write the warehouse's HTML report and say where it is."""
+    import duckdb
+
+    from statwh.quality import docs_dir
+    from statwh.report import write_report
+    from statwh.warehouse import WarehouseError
+
+    try:
+        docs = docs_dir(warehouse_path) / "index.html"
+        report = write_report(warehouse_path, out_dir, docs if docs.is_file() else None)
+    except WarehouseError as exc:
+        print(f"statwh: {exc}", file=sys.stderr)
+        return _exit_code_of(exc)
+    except (OSError, duckdb.Error) as exc:
+        print(f"statwh: the report failed: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_FAILED
+    print(report.describe())
     return EXIT_OK
 
 
