@@ -20,7 +20,7 @@ from prefect.runtime import deployment, flow_run
 from prefect.utilities.annotations import quote
 
 from flows.settings import RETRIES, RETRY_DELAY_SECONDS, TIMEOUT_SECONDS, batch_bytes, retry_if_transient
-from statwh import pipeline, publish, quality, warehouse
+from statwh import pipeline, publish, quality, report, warehouse
 from statwh.furniture import furniture_group
 from statwh.ingest import MAX_FILE_BYTES, Document, FileSignature, IngestError, IngestResult
 from statwh.progress import Progress
@@ -133,6 +133,12 @@ def publish_warehouse(work: Path, published: Path) -> None:
     publish.publish(work, published)
 
 
+@task(name="start-report")
+def start_report(published: Path) -> Path | None:
+    """Start writing the warehouse's HTML report beside it, in a process of its own."""
+    return report.write_in_background(published)
+
+
 @task(name="record-failed-run")
 def record_failed_run(work: Path, published: Path, run_id: str) -> None:
     """Throw away a failed run's working copy, keeping its ``etl_run`` row: the published warehouse
@@ -242,6 +248,7 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
             _record_failure_directly(published, run_id, exc, started)
         raise
     progress.finish()
+    page = start_report(published)
     summary = pipeline.RunSummary(
         run_id=run_id, warehouse=str(published), status="completed",
         documents_read=len(read.documents), documents_failed=len(errors),
@@ -250,7 +257,7 @@ def _refresh(paths: list[Path], published: Path, max_file_bytes: int) -> pipelin
         errors=tuple(e.message for e in errors), documents_new=plan.new, documents_changed=plan.changed,
         documents_unchanged=plan.unchanged, documents_retired=retired, quality=checked.describe(),
         seconds_publish=counts.seconds_publish or 0.0,
-        documents_skipped=plan.skipped,
+        documents_skipped=plan.skipped, report=str(page or ""),
         blanked_with_numbers=int(validated.blanked["held_numbers"].sum()) if validated.blanked is not None else 0,
     )
     get_run_logger().info(summary.describe())

@@ -67,6 +67,7 @@ class RunSummary:
     seconds_publish: float = 0.0  # copying the published warehouse, checkpointing and renaming the new one
     blanked_with_numbers: int = 0  # spans not read as page furniture that held a digit (v_blanked_text)
     documents_skipped: int = 0  # unchanged documents whose files were not read: their signature matched
+    report: str = ""  # the report's page, being written in the background ("" when runs write none)
 
     def line(self) -> str:
         """The run in one line, for a schedule's log.
@@ -100,6 +101,8 @@ class RunSummary:
             lines.append(f"  Data Docs: {docs_dir(Path(self.warehouse)) / 'index.html'}")
         if self.status == "completed":
             lines.append(f"  published {self.warehouse} in {self.seconds_publish:.2f} s")
+        if self.report:
+            lines.append(f"  report: {self.report} (written in the background: `statwh report` writes it now)")
         return "\n".join(lines)
 
 

@@ -9,10 +9,13 @@ a hundred; each cap is said on the page. Plain Python: no Prefect, no pandas.
 """
 from __future__ import annotations
 
+import fcntl
 import html
 import json
 import os
 import shutil
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from statwh.paths import SQL_DIR
+from statwh.paths import PROJECT_ROOT, SQL_DIR
 
 REPORT_SUFFIX = ".report"
 ASSETS_DIR = Path(__file__).resolve().parent / "report_assets"
@@ -300,21 +303,45 @@ def write_report(warehouse_path: Path, out_dir: Path | None = None, docs_index: 
 
     started = time.perf_counter()
     out_dir = out_dir or report_dir(warehouse_path)
-    con = connect_confined(warehouse_path)
-    try:
-        summary = query(con, "summary")[0]
-        sections = build_sections(con)
-    finally:
-        con.close()
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in SCRIPTS:
-        if not _same_file(ASSETS_DIR / name, out_dir / name):
-            shutil.copy2(ASSETS_DIR / name, out_dir / name)
-    page = render(warehouse_path, summary, sections, docs_index)
-    temporary = out_dir / "index.html.tmp"
-    temporary.write_text(page, encoding="utf-8")
-    os.replace(temporary, out_dir / "index.html")  # a reader never sees half a page
+    # One writer at a time per folder, in the order they started: the last run's report is written last.
+    with open(out_dir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        con = connect_confined(warehouse_path)
+        try:
+            summary = query(con, "summary")[0]
+            sections = build_sections(con)
+        finally:
+            con.close()
+        for name in SCRIPTS:
+            if not _same_file(ASSETS_DIR / name, out_dir / name):
+                shutil.copy2(ASSETS_DIR / name, out_dir / name)
+        page = render(warehouse_path, summary, sections, docs_index)
+        temporary = out_dir / f"index.html.{os.getpid()}.tmp"
+        temporary.write_text(page, encoding="utf-8")
+        os.replace(temporary, out_dir / "index.html")  # a reader never sees half a page
     return Report(out_dir, sections, time.perf_counter() - started)
+
+
+REPORT_SWITCH = "STATWH_REPORT"  # "off": runs do not write the report (`statwh report` still does)
+_WRITERS: list[subprocess.Popen] = []  # kept, so that none is reported as left running when collected
+
+
+def write_in_background(warehouse_path: Path) -> Path | None:
+    """Start `statwh report` for the warehouse in a process of its own and return the page it will
+    write (None when ``$STATWH_REPORT`` is "off"). A run ends without waiting for it: on the
+    10,000-document benchmark the report takes about 2 s, which every run would otherwise add.
+    Its output, an error included, goes to ``report.log`` in the report's folder."""
+    if os.environ.get(REPORT_SWITCH, "").lower() in ("off", "0", "false", "no"):
+        return None
+    out_dir = report_dir(warehouse_path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / "report.log", "w", encoding="utf-8") as log:
+        _WRITERS.append(subprocess.Popen(
+            [sys.executable, "-m", "statwh.cli", "report", "--warehouse", str(warehouse_path.resolve())],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
+            start_new_session=True))  # not ended with the run: a run killed after publishing still gets it
+    return out_dir / "index.html"
 
 
 def _same_file(source: Path, target: Path) -> bool:

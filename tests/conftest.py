@@ -18,6 +18,9 @@ apply_offline_defaults()
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DOCUMENT = ROOT / "seeds" / "documents" / "000_b6fdf38d894146f8.txt"
 # Resolved: stored document paths are, and the score of the development set selects by them.
+# Runs in tests write no HTML report in the background (dozens of runs would start dozens of
+# report processes); tests/test_report.py turns it on for the test of exactly that.
+os.environ.setdefault("STATWH_REPORT", "off")
 EVAL_DIR = Path(os.environ.get("STATWH_EVAL_DIR", ROOT.parent / "shared" / "eval")).resolve()
 DEV_DOCS = EVAL_DIR / "dev" / "docs"
 

@@ -108,3 +108,26 @@ def test_every_chart_draws_in_a_browser_with_no_network(warehouse, tmp_path):
         if os.environ.get("STATWH_SCREENSHOTS"):
             tab.page.screenshot(path=f"{os.environ['STATWH_SCREENSHOTS']}/report.png", full_page=True)
         assert tab.refused == [] and tab.errors == []
+
+
+@pytest.mark.slow
+def test_a_run_writes_the_report_beside_the_warehouse_and_says_where(tmp_path, seed_document, prefect_server,
+                                                                      monkeypatch):
+    """Issue 19: the report is written at the end of every run, in a process of its own, and the
+    run's summary gives its path."""
+    import time
+
+    from flows.refresh import refresh_warehouse
+
+    monkeypatch.setenv("STATWH_REPORT", "on")
+    warehouse = tmp_path / "w.duckdb"
+    summary = refresh_warehouse([seed_document], warehouse)
+    page = report_dir(warehouse) / "index.html"
+    assert summary.report == str(page) and f"report: {page}" in summary.describe()
+    deadline = time.monotonic() + 120
+    while not page.is_file() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert page.is_file(), (report_dir(warehouse) / "report.log").read_text()
+    assert "5 statistics" in page.read_text(encoding="utf-8")
+    monkeypatch.setenv("STATWH_REPORT", "off")
+    assert refresh_warehouse([seed_document], tmp_path / "other.duckdb").report == ""
