@@ -192,19 +192,24 @@ def _disagreements(con) -> Section:
         row["dispute"] = f"{row['measure']}, {row['period_label'] or 'no period'} ({_unit_words(row)})"
     chart = {
         "title": {"text": "Disagreements", "subtitle": "the same measure and period with different values; each "
-                  "dot a value, sized by the documents stating it"},
+                  "dot a value, sized by the documents stating it; each row on its own scale"},
         "data": {"values": _plain(rows)},
-        "mark": {"type": "point", "filled": True},
-        "encoding": {
-            "y": {"field": "dispute", "type": "nominal", "title": None, "axis": {"labelLimit": 360}},
-            "x": {"field": "value", "type": "quantitative", "title": "value stated (in the row's unit)",
-                  "scale": {"zero": False}},
-            "size": {"field": "documents", "type": "quantitative", "title": "documents"},
-            "color": {"field": "publishers", "type": "nominal", "title": "publishers", "legend": None},
-            "tooltip": [{"field": "dispute"}, {"field": "value"}, {"field": "documents"}, {"field": "publishers"},
-                        {"field": "sources", "title": "attributed to"}, {"field": "first_quote", "title": "sentence"}],
+        "facet": {"row": {"field": "dispute", "type": "nominal", "title": None,
+                          "header": {"labelAngle": 0, "labelAlign": "left", "labelLimit": 700}}},
+        "spec": {
+            "mark": {"type": "point", "filled": True},
+            "encoding": {
+                "x": {"field": "value", "type": "quantitative", "title": "value stated (in the row's unit)",
+                      "scale": {"zero": False, "nice": True}},
+                "size": {"field": "documents", "type": "quantitative", "title": "documents"},
+                "tooltip": [{"field": "dispute"}, {"field": "value"}, {"field": "documents"},
+                            {"field": "publishers"}, {"field": "sources", "title": "attributed to"},
+                            {"field": "first_quote", "title": "sentence"}],
+            },
+            "width": 560, "height": 24,
         },
-        "width": "container", "height": {"step": 26},
+        "resolve": {"scale": {"x": "independent"}},
+        "spacing": 28,
     } if rows else None
     return Section("disagreements", "Disagreements",
                    f"Measure-periods given different values by different documents, the {LIMITS['disagreements']} "
