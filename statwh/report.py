@@ -406,11 +406,30 @@ def _table(section: Section) -> str:
             value = row.get(column)
             text = "" if value is None else _number(value) if isinstance(value, float) else str(value)
             cls = ' class="quote"' if column in ("quote", "first_quote") else ""
-            cells.append(f"<td{cls}>{e(text)}</td>")
+            shown = _document_links(text) if column in ("document_path", "document_paths") else e(text)
+            cells.append(f"<td{cls}>{shown}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<details{" open" if section.chart is None else ""}><summary>The table of this section '
             f'({len(section.rows)} rows)</summary><div class="scroll"><table><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div></details>')
+
+
+def _document_links(paths: str) -> str:
+    """Each document path ("; "-separated) as a link to its file, named by its file name; a record
+    of a feed ("feed.jsonl#a1") links to the feed.
+
+    >>> _document_links("/srv/docs/a.md; /srv/feed.jsonl#r1")
+    '<a href="file:///srv/docs/a.md" title="/srv/docs/a.md">a.md</a>; <a href="file:///srv/feed.jsonl" title="/srv/feed.jsonl#r1">feed.jsonl#r1</a>'
+    """
+    links = []
+    for path in (p.strip() for p in paths.split(";") if p.strip()):
+        file = Path(path.split("#", 1)[0])
+        name = html.escape(Path(path).name)
+        if file.is_absolute():
+            links.append(f'<a href="{html.escape(file.as_uri())}" title="{html.escape(path)}">{name}</a>')
+        else:
+            links.append(f'<span title="{html.escape(path)}">{name}</span>')
+    return "; ".join(links)
 
 
 def _json_for_html(value) -> str:
