@@ -341,6 +341,7 @@ def write_in_background(warehouse_path: Path) -> Path | None:
         return None
     out_dir = report_dir(warehouse_path)
     out_dir.mkdir(parents=True, exist_ok=True)
+    _WRITERS[:] = [writer for writer in _WRITERS if writer.poll() is None]  # reap the finished ones
     with open(out_dir / "report.log", "w", encoding="utf-8") as log:
         _WRITERS.append(subprocess.Popen(
             [sys.executable, "-m", "statwh.cli", "report", "--warehouse", str(warehouse_path.resolve())],
