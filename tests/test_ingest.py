@@ -49,8 +49,11 @@ def test_bad_files_are_errors_and_the_rest_is_read(tmp_path, seed_document):
 
 
 def test_same_file_named_twice_is_read_once(seed_document):
+    """The file given by name and again inside its folder is one document, not two."""
     result = ingest([seed_document, seed_document.parent])
-    assert len(result.documents) == 1
+    paths = [d.path for d in result.documents]
+    assert len(paths) == len(set(paths)) == len(list(seed_document.parent.iterdir()))
+    assert paths.count(str(seed_document.resolve())) == 1
 
 
 def test_links_that_loop_break_or_leave_the_folder_are_errors(tmp_path):
