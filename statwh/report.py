@@ -90,8 +90,8 @@ def figure_label(row: dict) -> str:
     ...               "geography": None, "period_label": "2013-2018", "subject": "images referred"})
     '700% images referred (2013-2018)'
     """
-    value = _number(row["value"]) + (f"-{_number(row['value_high'])}" if row.get("value_high") is not None else "")
-    unit = row.get("unit") or "count"
+    value = _number(row["value"]) + (f" to {_number(row['value_high'])}" if row.get("value_high") is not None else "")
+    unit = (row.get("unit") or "count").replace("_", " ")
     if unit == "percent":
         shown = f"{value}%"
     elif unit.isupper():  # a currency's code: "GBP 600,000"
@@ -106,13 +106,18 @@ def figure_label(row: dict) -> str:
 
 
 def _number(value: float | None) -> str:
-    """
-    >>> _number(80000.0), _number(2.5), _number(None)
-    ('80,000', '2.5', '')
+    """A number as a reader writes it: thousands separated, never in exponent notation.
+
+    >>> _number(80000.0), _number(2.5), _number(12345.67), _number(0.15), _number(-3.0), _number(None)
+    ('80,000', '2.5', '12,345.67', '0.15', '-3', '')
     """
     if value is None:
         return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+    value = float(value)
+    if value.is_integer():
+        return f"{value:,.0f}"
+    decimals = 2 if abs(value) >= 1 else 6
+    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def build_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
@@ -195,6 +200,7 @@ def _disagreements(con) -> Section:
                   "dot a value, sized by the documents stating it; each row on its own scale"},
         "data": {"values": _plain(rows)},
         "facet": {"row": {"field": "dispute", "type": "nominal", "title": None,
+                          "sort": list(dict.fromkeys(r["dispute"] for r in rows)),  # widest spread first
                           "header": {"labelAngle": 0, "labelAlign": "left", "labelLimit": 700}}},
         "spec": {
             "mark": {"type": "point", "filled": True},
@@ -243,12 +249,13 @@ def _sources_over_time(con) -> Section:
 
 def _runs(con) -> Section:
     rows = query(con, "runs", LIMITS["runs"])
-    long = [{"started_at": r["started_at"], "what": what, "count": r[column] or 0}
+    long = [{"started_at": r["started_at"], "what": what, "count": r[column]}  # a count not known is not a 0
             for r in rows for what, column in (("statistics loaded", "statistics_loaded"),
                                                ("statistics quarantined", "statistics_quarantined"),
                                                ("documents new or changed", "documents_new"),
                                                ("files that could not be read", "documents_failed"),
-                                               ("expectations failed", "failed_expectations"))]
+                                               ("expectations failed", "failed_expectations"))
+            if r[column] is not None]
     chart = {
         "title": {"text": "Runs over time", "subtitle": "what each run loaded, set aside and could not read, and "
                   "its quality check"},
@@ -263,7 +270,7 @@ def _runs(con) -> Section:
                         {"field": "what"}, {"field": "count"}],
         },
         "width": "container", "height": 220,
-    } if rows else None
+    } if long else None
     return Section("health", "The warehouse's health",
                    f"Its latest {LIMITS['runs']} runs (from v_runs, with every quality check's results from "
                    "dq_result).", rows, chart, "No run yet.",
@@ -308,23 +315,28 @@ def write_report(warehouse_path: Path, out_dir: Path | None = None, docs_index: 
 
     started = time.perf_counter()
     out_dir = out_dir or report_dir(warehouse_path)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    # One writer at a time per folder, in the order they started: the last run's report is written last.
-    with open(out_dir / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        con = connect_confined(warehouse_path)
-        try:
+    con = connect_confined(warehouse_path)  # first: a missing warehouse leaves no folder behind
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        # One writer at a time per folder; each reads the warehouse once it holds the lock, so the
+        # last to write has read the latest version.
+        with open(out_dir / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
             summary = query(con, "summary")[0]
             sections = build_sections(con)
-        finally:
             con.close()
-        for name in SCRIPTS:
-            if not _same_file(ASSETS_DIR / name, out_dir / name):
-                shutil.copy2(ASSETS_DIR / name, out_dir / name)
-        page = render(warehouse_path, summary, sections, docs_index)
-        temporary = out_dir / f"index.html.{os.getpid()}.tmp"
-        temporary.write_text(page, encoding="utf-8")
-        os.replace(temporary, out_dir / "index.html")  # a reader never sees half a page
+            for name in SCRIPTS:
+                if not _same_file(ASSETS_DIR / name, out_dir / name):
+                    shutil.copy2(ASSETS_DIR / name, out_dir / name)
+            page = render(warehouse_path, summary, sections, docs_index, out_dir)
+            temporary = out_dir / f"index.html.{os.getpid()}.tmp"
+            try:
+                temporary.write_text(page, encoding="utf-8")
+                os.replace(temporary, out_dir / "index.html")  # a reader never sees half a page
+            finally:
+                temporary.unlink(missing_ok=True)
+    finally:
+        con.close()
     return Report(out_dir, sections, time.perf_counter() - started)
 
 
@@ -340,13 +352,17 @@ def write_in_background(warehouse_path: Path) -> Path | None:
     if os.environ.get(REPORT_SWITCH, "").lower() in ("off", "0", "false", "no"):
         return None
     out_dir = report_dir(warehouse_path)
-    out_dir.mkdir(parents=True, exist_ok=True)
     _WRITERS[:] = [writer for writer in _WRITERS if writer.poll() is None]  # reap the finished ones
-    with open(out_dir / "report.log", "w", encoding="utf-8") as log:
-        _WRITERS.append(subprocess.Popen(
-            [sys.executable, "-m", "statwh.cli", "report", "--warehouse", str(warehouse_path.resolve())],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
-            start_new_session=True))  # not ended with the run: a run killed after publishing still gets it
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with open(out_dir / "report.log", "a", encoding="utf-8") as log:  # appended: writers may overlap
+            _WRITERS.append(subprocess.Popen(
+                [sys.executable, "-m", "statwh.cli", "report", "--warehouse", str(warehouse_path.resolve())],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
+                start_new_session=True))  # not ended with the run: a run killed after publishing still gets it
+    except OSError as exc:  # the run has published: a report that cannot start is said, not a failed run
+        print(f"statwh: the report was not started: {exc}", file=sys.stderr)
+        return None
     return out_dir / "index.html"
 
 
@@ -358,13 +374,14 @@ def _same_file(source: Path, target: Path) -> bool:
     return a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime)
 
 
-def render(warehouse_path: Path, summary: dict, sections: list[Section], docs_index: Path | None = None) -> str:
+def render(warehouse_path: Path, summary: dict, sections: list[Section], docs_index: Path | None = None,
+           out_dir: Path | None = None) -> str:
     """The report's page."""
     e = html.escape
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     facts = (f"{summary['documents']:,} documents, {summary['statistics']:,} statistics, {summary['publishers']:,} "
              f"publishers, {summary['sources']:,} sources named, {summary['runs']:,} runs")
-    docs = (f' · <a href="{e(os.path.relpath(docs_index, report_dir(warehouse_path)))}">Data Docs (quality checks)</a>'
+    docs = (f' · <a href="{e(os.path.relpath(docs_index, out_dir or report_dir(warehouse_path)))}">Data Docs (quality checks)</a>'
             if docs_index is not None else "")
     parts = [f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -424,7 +441,8 @@ def _document_links(paths: str) -> str:
     """
     links = []
     for path in (p.strip() for p in paths.split(";") if p.strip()):
-        file = Path(path.split("#", 1)[0])
+        head, _, _ = path.partition("#")
+        file = Path(head) if head.endswith((".json", ".jsonl", ".ndjson")) else Path(path)  # a feed's record
         name = html.escape(Path(path).name)
         if file.is_absolute():
             links.append(f'<a href="{html.escape(file.as_uri())}" title="{html.escape(path)}">{name}</a>')
@@ -434,8 +452,14 @@ def _document_links(paths: str) -> str:
 
 
 def _json_for_html(value) -> str:
-    """JSON safe inside a <script> element (no "</script>" can end it early)."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    """JSON safe inside a <script> element: no "</script>" or "<!--" in it (escaped as JSON escapes,
+    so the text still parses).
+
+    >>> _json_for_html({"q": "a </script> <!-- b & c"})
+    '{"q": "a \\\\u003c/script\\\\u003e \\\\u003c!-- b \\\\u0026 c"}'
+    """
+    return (json.dumps(value, ensure_ascii=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 STYLE = """

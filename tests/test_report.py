@@ -32,6 +32,12 @@ def warehouse(tmp_path_factory) -> Path:
                                    encoding="utf-8")
     path = tmp_path_factory.mktemp("report") / "w.duckdb"
     load_without_prefect([folder], path)
+    import duckdb
+
+    con = duckdb.connect(str(path))  # the counts a run's end records (the steps above leave them unset)
+    con.execute("update etl_run set status = 'completed', documents_new = 4, documents_changed = 0, "
+                "documents_failed = 0, statistics_loaded = 6, statistics_quarantined = 0")
+    con.close()
     return path
 
 
@@ -66,7 +72,7 @@ def test_an_empty_warehouse_says_so_in_each_section(tmp_path):
     assert report.path == report_dir(empty) == tmp_path / "empty.duckdb.report"
     page = (report.path / "index.html").read_text(encoding="utf-8")
     assert "No figure is stated by more than one document yet." in page and "No measure has values" in page
-    assert page.count("<figure>") == 1 and 'id="chart-health"' in page  # the one run that made it
+    assert "<figure>" not in page  # its one run recorded no counts: nothing to draw, and nothing drawn as 0
 
 
 def test_sections_are_capped_so_that_nothing_is_overplotted(warehouse, tmp_path, monkeypatch):
@@ -133,3 +139,40 @@ def test_a_run_writes_the_report_beside_the_warehouse_and_says_where(tmp_path, s
     assert "5 statistics" in page.read_text(encoding="utf-8")
     monkeypatch.setenv("STATWH_REPORT", "off")
     assert refresh_warehouse([seed_document], tmp_path / "other.duckdb").report == ""
+
+
+def test_text_that_would_end_a_script_or_open_a_comment_leaves_the_charts_data_whole(tmp_path):
+    """A quote or title with "</script>" or "<!--" in it: the page's JSON of chart data must still parse."""
+    import json
+
+    from statwh.report import Section, render
+
+    section = Section("figures", "Figures", "about", rows=[{"figure": "5 <!-- x </script> & y"}],
+                      chart={"title": {"text": "t", "subtitle": "s"}, "data": {"values": [{"q": "a <!-- b </script>"}]}},
+                      columns=("figure",))
+    summary = {"documents": 1, "statistics": 1, "publishers": 1, "sources": 1, "runs": 1}
+    page = render(tmp_path / "w.duckdb", summary, [section])
+    block = page.split('<script type="application/json" id="chart-specs">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(block)["figures"]["data"]["values"] == [{"q": "a <!-- b </script>"}]
+    assert "<!--" not in block and "&lt;!-- x &lt;/script&gt; &amp; y" in page
+
+
+def test_a_report_that_cannot_start_does_not_fail_the_run(tmp_path, monkeypatch, capsys):
+    from statwh import report
+
+    monkeypatch.setenv("STATWH_REPORT", "on")
+
+    def refuse(*args, **kwargs):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(report.subprocess, "Popen", refuse)
+    assert report.write_in_background(tmp_path / "w.duckdb") is None
+    assert "the report was not started" in capsys.readouterr().err
+
+
+def test_a_missing_warehouse_leaves_no_report_folder(tmp_path):
+    from statwh.warehouse import WarehouseMissing
+
+    with pytest.raises(WarehouseMissing):
+        write_report(tmp_path / "none.duckdb")
+    assert not report_dir(tmp_path / "none.duckdb").exists()

@@ -6,7 +6,7 @@ with travelling as (
     select figure_id, value, value_high, unit, per, kind, geography, period_label, documents, publishers
     from v_figure_mentions
     where documents > 1
-    order by documents desc, publishers desc, value
+    order by documents desc, publishers desc, value, figure_id
     limit $limit
 ),
 
@@ -48,4 +48,5 @@ select
 from travelling
 join first_statements as statements using (figure_id)
 where statements.nth <= $each
-order by travelling.documents desc, travelling.figure_id, statements.published_on nulls last, statements.document_path
+order by travelling.documents desc, travelling.figure_id, statements.published_on nulls last, statements.document_path,
+    statements.char_start
