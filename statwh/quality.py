@@ -25,6 +25,7 @@ import yaml
 
 from statwh.lexicon import load_lexicon
 from statwh.paths import PROJECT_ROOT, SQL_DIR
+from statwh.vendored import copy_assets
 
 EXPECTATIONS_FILE = PROJECT_ROOT / "schemas" / "warehouse_expectations.yaml"
 
@@ -266,11 +267,7 @@ def finish_docs(docs_dir: Path, since_ns: int = 0) -> int:
     - has no newsletter footer.
     Pages already finished are left as they are."""
     vendor = docs_dir / "static" / "vendor"
-    for asset in ASSETS_DIR.rglob("*"):
-        target = vendor / asset.relative_to(ASSETS_DIR)
-        if asset.is_file() and asset.suffix != ".md" and not _same_file(asset, target):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(asset, target)
+    copy_assets(ASSETS_DIR, vendor)
     warehouse = warehouse_of(docs_dir.resolve())
     finished = 0
     for page in docs_dir.rglob("*.html"):
@@ -337,15 +334,6 @@ def _escape(value: object) -> str:
     import html
 
     return html.escape(str(value))
-
-
-def _same_file(source: Path, target: Path) -> bool:
-    """Whether ``target`` is already a copy of ``source`` (same size and modification time)."""
-    try:
-        a, b = source.stat(), target.stat()
-    except OSError:
-        return False
-    return a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime)
 
 
 DOCS_SITE = "statwh"

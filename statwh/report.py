@@ -13,7 +13,6 @@ import fcntl
 import html
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from statwh.paths import PROJECT_ROOT, SQL_DIR
+from statwh.vendored import copy_assets
 
 REPORT_SUFFIX = ".report"
 ASSETS_DIR = Path(__file__).resolve().parent / "report_assets"
@@ -297,9 +297,7 @@ def _unit_words(row: dict) -> str:
 def _plain(rows: list[dict]) -> list[dict]:
     """Rows as JSON takes them: dates and times as ISO text, decimals as floats."""
     def value(v):
-        if isinstance(v, datetime):
-            return v.isoformat()
-        if isinstance(v, date):
+        if isinstance(v, date):  # a datetime too
             return v.isoformat()
         if isinstance(v, Decimal):
             return float(v)
@@ -324,10 +322,7 @@ def write_report(warehouse_path: Path, out_dir: Path | None = None, docs_index: 
             fcntl.flock(lock, fcntl.LOCK_EX)
             summary = query(con, "summary")[0]
             sections = build_sections(con)
-            con.close()
-            for name in SCRIPTS:
-                if not _same_file(ASSETS_DIR / name, out_dir / name):
-                    shutil.copy2(ASSETS_DIR / name, out_dir / name)
+            copy_assets(ASSETS_DIR, out_dir, SCRIPTS)
             page = render(warehouse_path, summary, sections, docs_index, out_dir)
             temporary = out_dir / f"index.html.{os.getpid()}.tmp"
             try:
@@ -364,14 +359,6 @@ def write_in_background(warehouse_path: Path) -> Path | None:
         print(f"statwh: the report was not started: {exc}", file=sys.stderr)
         return None
     return out_dir / "index.html"
-
-
-def _same_file(source: Path, target: Path) -> bool:
-    try:
-        a, b = source.stat(), target.stat()
-    except OSError:
-        return False
-    return a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime)
 
 
 def render(warehouse_path: Path, summary: dict, sections: list[Section], docs_index: Path | None = None,
